@@ -1,0 +1,4 @@
+// The command registry: one line per command module, in help order.
+import type { RegisterCommand } from './program.js';
+
+export const COMMANDS: RegisterCommand[] = [];

@@ -1,0 +1,26 @@
+// Builds the commander program: global flags, then every command from the registry.
+import { Command } from 'commander';
+import { VERSION } from '../core/version.js';
+import { COMMANDS } from './commands.js';
+import type { ExitCode } from './exit-codes.js';
+import type { Io } from './io.js';
+
+/** What a command's action resolves to; main.ts turns it into process.exitCode. */
+export interface CommandRuntime {
+  io: Io;
+  /** Records the exit code of the command that ran. */
+  setExitCode(code: ExitCode | number): void;
+}
+
+export type RegisterCommand = (program: Command, runtime: CommandRuntime) => void;
+
+export function buildProgram(runtime: CommandRuntime): Command {
+  const program = new Command('clawguard')
+    .description('Security toolkit for self-hosted OpenClaw gateways: audit, egress, monitor, forensics, incident, cloud, report.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces for unexpected errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+  for (const register of COMMANDS) register(program, runtime);
+  return program;
+}

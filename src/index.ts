@@ -1,0 +1,13 @@
+// The clawguard library: the same engine and capabilities the CLI uses.
+export * from './core/types.js';
+export * from './core/errors.js';
+export { redactSecret, redactIn, redactSpans, shortHash } from './core/redact.js';
+export { writeFileAtomic, BackupSet, restoreLatestBackup } from './core/atomic.js';
+export { locateOpenClaw, type OpenClawPaths, type LocateOptions } from './core/openclaw/paths.js';
+export { loadOpenClawConfig, getPath, type LoadedConfig, type JsonObject, type JsonValue } from './core/openclaw/config.js';
+export { editJson5 } from './core/openclaw/json5-edit.js';
+export { loadAllowlist, isAllowed, hostMatches } from './core/allowlist.js';
+export { loadSuppressions, applySuppressions, type SuppressionRule } from './core/suppressions.js';
+export { renderReport, type OutputFormat } from './core/render/index.js';
+export { createReport } from './core/report.js';
+export type { Rule, Match, ScanContext, ContentKind, RuleCategory } from './detect/types.js';

@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CLI_PATH = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** True when tests run from src/ under tsx (a helper's inner loop) rather than from the built dist/. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+export const CLI_PATH = fileURLToPath(new URL(FROM_SOURCE ? '../cli/main.ts' : '../cli/main.js', import.meta.url));
+/** Node arguments that start the CLI: the built file, or the source through tsx. */
+export const CLI_NODE_ARGS: readonly string[] = FROM_SOURCE ? ['--import', 'tsx', CLI_PATH] : [CLI_PATH];
 
 export interface CliResult {
   code: number | null;
@@ -24,7 +28,7 @@ export interface CliOptions {
 /** Runs `node dist/cli/main.js ...args` with an isolated HOME unless the caller sets one. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    const child = spawn(process.execPath, [...CLI_NODE_ARGS, ...args], {
       cwd: options.cwd,
       env: { PATH: process.env.PATH, NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

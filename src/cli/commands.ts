@@ -1,4 +1,5 @@
 // The command registry: one line per command module, in help order.
+import { registerEgress } from './egress.js';
 import type { RegisterCommand } from './program.js';
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerEgress];

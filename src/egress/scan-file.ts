@@ -1,0 +1,254 @@
+// Scans one file with the detect engine: whole file, lenient decoding, stream mode for big files, binaries typed and string-scanned.
+import { createReadStream, promises as fs } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import { inflateRawSync, gunzipSync } from 'node:zlib';
+import type { ContentKind, Match, ScanContext } from '../detect/types.js';
+import { classifyBinary, contentKindFor, isMostlyText } from './classify.js';
+import type { FileEvent, FileMatch, FileScanOutput, FileTask } from './types.js';
+
+/** The part of the detect engine the scanner uses (`src/detect/index.ts`). */
+export interface DetectEngine {
+  scanText(text: string, ctx: ScanContext): Match[];
+  createStreamScanner(ctx: ScanContext, options?: { overlap?: number }): { push(chunk: string | Uint8Array): Match[]; end(): Match[] };
+}
+
+export interface ScanFileOptions {
+  /** Files larger than this (bytes) are read in chunks through the stream scanner. */
+  streamThreshold: number;
+  /** Chunk size for the stream path (bytes). */
+  chunkSize?: number;
+}
+
+const HEAD_BYTES = 64 * 1024;
+/** Inflated bytes read from one archive, in total (zip bombs stop here, and the stop is reported). */
+const MAX_ARCHIVE_INFLATE = 64 * 1024 * 1024;
+const MAX_ARCHIVE_ENTRIES = 10_000;
+const URL_HOST = /\b[a-z][a-z0-9+.-]{1,15}:\/\/(?:[^\s/@"'`<>]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#"'`<>\\)\]]+)/gi;
+const BARE_HOST = /\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62})\b/gi;
+
+/** Hosts named in a matched span: URL authorities, else (domain rules) bare host names. */
+export function hostsIn(text: string, category: string): string[] {
+  const hosts = new Set<string>();
+  for (const m of text.matchAll(URL_HOST)) hosts.add((m[1] as string).toLowerCase().replace(/\.$/, ''));
+  if (hosts.size === 0 && category === 'domain') for (const m of text.matchAll(BARE_HOST)) hosts.add((m[1] as string).toLowerCase());
+  return [...hosts];
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function toFileMatch(m: Match, text: string | undefined, base = 0): FileMatch {
+  const span = text !== undefined && m.start - base >= 0 && m.end - base <= text.length ? text.slice(m.start - base, m.end - base) : undefined;
+  const isNetwork = m.category === 'network' || m.category === 'domain';
+  return {
+    ruleId: m.ruleId,
+    severity: m.severity,
+    category: m.category,
+    title: m.title,
+    line: m.line,
+    column: m.column,
+    endLine: span !== undefined ? m.line + countNewlines(span, 0, span.length) : m.line,
+    evidence: m.evidence,
+    hash: m.hash,
+    decodedBy: m.decodedBy,
+    hosts: isNetwork ? hostsIn(span ?? m.evidence, m.category) : [],
+  };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** UTF-8 when valid, UTF-16 with a BOM, else latin1 (every byte maps to one character, nothing dropped). */
+export function decodeLeniently(buf: Uint8Array): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1' } {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf), encoding: 'utf-16be' };
+  try {
+    return { text: UTF8.decode(buf), encoding: 'utf-8' };
+  } catch {
+    return { text: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+function describeErrno(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '').split(',')[0]}` : String(err);
+}
+
+/** Scans one file; never throws for file-level problems (they become events). */
+export async function scanFile(task: FileTask, engine: DetectEngine, options: ScanFileOptions): Promise<FileScanOutput> {
+  const out: FileScanOutput = { index: task.index, bytes: 0, matches: [], events: [] };
+  try {
+    const stat = await fs.stat(task.path);
+    if (!stat.isFile()) {
+      out.events.push({ kind: 'unreadable', detail: stat.isDirectory() ? 'is a directory' : 'not a regular file' });
+      return out;
+    }
+    if (stat.size > options.streamThreshold) {
+      await scanStreamed(task, engine, options, out);
+      return out;
+    }
+    const buf = await fs.readFile(task.path);
+    out.bytes = buf.length;
+    scanBuffer(task, buf, engine, out);
+  } catch (err) {
+    out.events.push({ kind: 'unreadable', detail: describeErrno(err) });
+  }
+  return out;
+}
+
+function scanBuffer(task: FileTask, buf: Buffer, engine: DetectEngine, out: FileScanOutput): void {
+  const head = buf.subarray(0, HEAD_BYTES);
+  const verdict = classifyBinary(task.rel, head);
+  if (verdict) {
+    out.events.push({ kind: verdict.kind, detail: verdict.format });
+    if (verdict.kind === 'archive' || verdict.kind === 'office-document') {
+      if (scanArchive(task, buf, engine, out)) return;
+    }
+    // Strings inside binaries (.pyc constants, embedded URLs and keys) are still text to the engine.
+    out.matches.push(...engine.scanText(buf.toString('latin1'), { kind: 'text', path: task.rel }).map((m) => toFileMatch(m, undefined)));
+    return;
+  }
+  const { text, encoding } = decodeLeniently(buf);
+  if (encoding === 'latin1') out.events.push({ kind: 'latin1', detail: 'not valid UTF-8; decoded as latin1' });
+  else if (encoding !== 'utf-8') out.events.push({ kind: 'utf16', detail: `decoded as ${encoding}` });
+  const kind = task.kind === 'text' ? contentKindFor(task.rel, text.slice(0, 256)) : task.kind;
+  out.matches.push(...engine.scanText(text, { kind, path: task.rel }).map((m) => toFileMatch(m, text)));
+}
+
+/**
+ * Reads zip entries (central directory, stored or deflated) and gzip members, scanning each inflated
+ * entry as text. Returns false when the archive cannot be opened (the caller string-scans it instead).
+ */
+function scanArchive(task: FileTask, buf: Buffer, engine: DetectEngine, out: FileScanOutput): boolean {
+  let budget = MAX_ARCHIVE_INFLATE;
+  const scanEntry = (name: string, data: Buffer) => {
+    const entryPath = `${task.rel}!/${name}`;
+    const sample = data.subarray(0, HEAD_BYTES);
+    const inner = classifyBinary(name, sample);
+    const text = inner || !isMostlyText(sample) ? data.toString('latin1') : decodeLeniently(data).text;
+    const kind: ContentKind = inner ? 'text' : contentKindFor(name, text.slice(0, 256));
+    for (const m of engine.scanText(text, { kind, path: entryPath })) {
+      const fm = toFileMatch(m, text);
+      fm.evidence = `${name}: ${fm.evidence}`;
+      out.matches.push(fm);
+    }
+  };
+  if (buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      const data = gunzipSync(buf, { maxOutputLength: budget });
+      scanEntry(task.rel.replace(/\.t?gz$/i, (s) => (s.toLowerCase() === '.tgz' ? '.tar' : '')).split('/').pop() ?? 'member', data);
+      return true;
+    } catch (err) {
+      out.events.push({ kind: 'archive-note', detail: `gzip member not fully read: ${(err as Error).message}` });
+      return false;
+    }
+  }
+  // Zip: find the end-of-central-directory record (last 64 KiB), then walk the central directory.
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]), Math.max(0, buf.length - 22));
+  if (eocd < 0 || eocd + 22 > buf.length) return false;
+  const count = buf.readUInt16LE(eocd + 10);
+  let pos = buf.readUInt32LE(eocd + 16);
+  let entries = 0;
+  for (let i = 0; i < count && pos + 46 <= buf.length; i++) {
+    if (buf.readUInt32LE(pos) !== 0x02014b50) break;
+    const method = buf.readUInt16LE(pos + 10);
+    const compressed = buf.readUInt32LE(pos + 20);
+    const uncompressed = buf.readUInt32LE(pos + 24);
+    const nameLen = buf.readUInt16LE(pos + 28);
+    const extraLen = buf.readUInt16LE(pos + 30);
+    const commentLen = buf.readUInt16LE(pos + 32);
+    const localOffset = buf.readUInt32LE(pos + 42);
+    const name = buf.toString('utf8', pos + 46, pos + 46 + nameLen);
+    pos += 46 + nameLen + extraLen + commentLen;
+    if (name.endsWith('/')) continue;
+    if (++entries > MAX_ARCHIVE_ENTRIES || budget <= 0) {
+      out.events.push({ kind: 'archive-note', detail: `stopped reading after ${entries - 1} entries / ${MAX_ARCHIVE_INFLATE} inflated bytes (possible zip bomb)` });
+      break;
+    }
+    if (localOffset + 30 > buf.length || buf.readUInt32LE(localOffset) !== 0x04034b50) continue;
+    const dataStart = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
+    const raw = buf.subarray(dataStart, Math.min(buf.length, dataStart + compressed));
+    try {
+      let data: Buffer;
+      if (method === 0) data = raw;
+      else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(budget, uncompressed || budget)) });
+      else {
+        out.events.push({ kind: 'archive-note', detail: `entry ${name} uses compression method ${method}; not inspected` });
+        continue;
+      }
+      budget -= data.length;
+      scanEntry(name, data);
+    } catch (err) {
+      out.events.push({ kind: 'archive-note', detail: `entry ${name} could not be inflated (${(err as Error).message})` });
+    }
+  }
+  return true;
+}
+
+/** Big files: chunks through the stream scanner in bounded memory; the whole file is still read. */
+async function scanStreamed(task: FileTask, engine: DetectEngine, options: ScanFileOptions, out: FileScanOutput): Promise<void> {
+  const chunkSize = options.chunkSize ?? 1024 * 1024;
+  const stream = createReadStream(task.path, { highWaterMark: chunkSize });
+  let scanner: ReturnType<DetectEngine['createStreamScanner']> | undefined;
+  let decoder: TextDecoder | undefined;
+  let latin1 = false;
+  let binary = false;
+  // The last two decoded chunks and the stream offset of the first, to recover matched spans for host extraction.
+  let windowText = '';
+  let windowBase = 0;
+  let consumed = 0;
+  const take = (matches: Match[]) => {
+    for (const m of matches) out.matches.push(toFileMatch(m, windowText, windowBase));
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    out.bytes += chunk.length;
+    if (!scanner) {
+      const verdict = classifyBinary(task.rel, chunk.subarray(0, HEAD_BYTES));
+      let kind = task.kind;
+      if (verdict) {
+        out.events.push({ kind: verdict.kind, detail: verdict.format });
+        binary = true;
+        kind = 'text';
+      } else if (chunk[0] === 0xff && chunk[1] === 0xfe) {
+        decoder = new TextDecoder('utf-16le');
+        out.events.push({ kind: 'utf16', detail: 'decoded as utf-16le' });
+      } else if (chunk[0] === 0xfe && chunk[1] === 0xff) {
+        decoder = new TextDecoder('utf-16be');
+        out.events.push({ kind: 'utf16', detail: 'decoded as utf-16be' });
+      } else {
+        decoder = new TextDecoder('utf-8', { fatal: true });
+        if (kind === 'text') kind = contentKindFor(task.rel, chunk.subarray(0, 256).toString('latin1'));
+      }
+      scanner = engine.createStreamScanner({ kind, path: task.rel });
+    }
+    let text: string;
+    if (binary || latin1) text = chunk.toString('latin1');
+    else {
+      try {
+        text = (decoder as TextDecoder).decode(chunk, { stream: true });
+      } catch {
+        latin1 = true;
+        out.events.push({ kind: 'latin1', detail: `not valid UTF-8 after byte ${consumed}; decoded as latin1 from there` });
+        text = chunk.toString('latin1');
+      }
+    }
+    if (windowText.length > chunkSize * 2) {
+      const drop = windowText.length - chunkSize;
+      windowText = windowText.slice(drop);
+      windowBase += drop;
+    }
+    windowText += text;
+    consumed += chunk.length;
+    take(scanner.push(text));
+  }
+  if (!scanner) scanner = engine.createStreamScanner({ kind: task.kind, path: task.rel });
+  if (decoder && !binary && !latin1) {
+    const rest = decoder.decode();
+    if (rest) take(scanner.push(rest));
+  }
+  take(scanner.end());
+}
+
+export type { FileEvent };

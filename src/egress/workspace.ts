@@ -1,0 +1,148 @@
+// Finds the workspace (flag, OpenClaw config, default, cwd) and the skills OpenClaw would load from it.
+import { promises as fs } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { ClawguardError, hasErrnoCode } from '../core/errors.js';
+import { getPath, loadOpenClawConfig } from '../core/openclaw/config.js';
+import { expandHome, locateOpenClaw } from '../core/openclaw/paths.js';
+import { isInside } from '../core/safe-path.js';
+import type { EgressLocateOptions, SkillInfo } from './types.js';
+
+/** Skills roots inside a workspace, highest precedence first (OpenClaw `workspace-skill-roots.ts`). */
+export const WORKSPACE_SKILL_ROOTS: readonly string[] = ['skills', '.agents/skills'];
+/** Where quarantined skills live: a dot-dir at the workspace root, outside every skills root. */
+export const QUARANTINE_DIR = '.clawguard-quarantine';
+/** Where clawguard keeps backup sets (core/atomic.ts). */
+export const BACKUPS_DIR = '.clawguard-backups';
+/** OpenClaw scans grouped skill folders this deep (`MAX_GROUPED_SKILL_SCAN_DEPTH`). */
+const MAX_GROUPED_DEPTH = 6;
+
+export interface ResolvedWorkspace {
+  /** Real absolute path. */
+  dir: string;
+  /** How it was chosen, for honest output. */
+  source: 'flag' | 'config' | 'OPENCLAW_WORKSPACE_DIR' | 'default' | 'cwd';
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path)).isDirectory();
+  } catch (err) {
+    if (hasErrnoCode(err, 'ENOENT', 'ENOTDIR')) return false;
+    throw err;
+  }
+}
+
+/**
+ * `--workspace`, else `agents.defaults.workspace` from the OpenClaw config, else
+ * `$OPENCLAW_WORKSPACE_DIR`, else `<state>/workspace` when it exists, else the current directory
+ * (the real CLI's order in `resolveDefaultAgentWorkspaceDir`).
+ */
+export async function resolveWorkspace(opts: EgressLocateOptions): Promise<ResolvedWorkspace> {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const real = async (path: string, source: ResolvedWorkspace['source']): Promise<ResolvedWorkspace> => {
+    if (!(await isDirectory(path))) throw new ClawguardError('CG_NOT_FOUND', `Workspace ${path} does not exist or is not a directory${source === 'flag' ? '' : ` (from ${source})`}.`);
+    return { dir: await fs.realpath(path), source };
+  };
+  if (opts.workspace) return real(resolve(cwd, opts.workspace), 'flag');
+  const located = locateOpenClaw({ stateDir: opts.stateDir, configPath: opts.configPath, profile: opts.profile, env });
+  const loaded = await loadOpenClawConfig(located.configPath);
+  const configured = getPath(loaded.config, ['agents', 'defaults', 'workspace']);
+  if (typeof configured === 'string' && configured.trim()) return real(resolve(cwd, expandHome(configured.trim(), located.home)), 'config');
+  const fromEnv = env.OPENCLAW_WORKSPACE_DIR?.trim();
+  if (fromEnv) return real(resolve(cwd, expandHome(fromEnv, located.home)), 'OPENCLAW_WORKSPACE_DIR');
+  const fallback = join(located.stateDir, 'workspace');
+  if (await isDirectory(fallback)) return real(fallback, 'default');
+  return real(cwd, 'cwd');
+}
+
+export interface SkillDiscovery {
+  skills: SkillInfo[];
+  /** Skill folders (or roots) that are symlinks resolving outside the workspace: never followed. */
+  escapes: Array<{ path: string; target: string }>;
+}
+
+async function hasSkillFile(dir: string): Promise<boolean> {
+  try {
+    await fs.lstat(join(dir, 'SKILL.md'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function realpathOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Lists the skills under the workspace's skills roots the way OpenClaw discovers them
+ * (`skill-root-discovery.ts`): child directories (symlinks included), skipping dot-names and
+ * `node_modules`; a directory holding `SKILL.md` is a skill, otherwise a group searched up to six
+ * levels deep. A symlink resolving outside the workspace is reported and not followed.
+ */
+export async function discoverSkills(workspace: string): Promise<SkillDiscovery> {
+  const skills: SkillInfo[] = [];
+  const escapes: SkillDiscovery['escapes'] = [];
+  const seen = new Set<string>();
+  for (const root of WORKSPACE_SKILL_ROOTS) {
+    const rootPath = join(workspace, root);
+    const rootReal = await realpathOrUndefined(rootPath);
+    if (!rootReal) continue;
+    if (!isInside(workspace, rootReal)) {
+      escapes.push({ path: root, target: rootReal });
+      continue;
+    }
+    if (!(await isDirectory(rootReal))) continue;
+    const queue: Array<{ dir: string; depth: number }> = [{ dir: rootPath, depth: 0 }];
+    for (let i = 0; i < queue.length; i++) {
+      const { dir, depth } = queue[i] as { dir: string; depth: number };
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      const names = entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => e.name).sort();
+      for (const name of names) {
+        const child = join(dir, name);
+        const rel = relative(workspace, child).split(sep).join('/');
+        const real = await realpathOrUndefined(child);
+        if (!real || !(await isDirectory(real))) continue;
+        if (!isInside(workspace, real)) {
+          escapes.push({ path: rel, target: real });
+          continue;
+        }
+        if (await hasSkillFile(child)) {
+          if (seen.has(rel)) continue;
+          seen.add(rel);
+          skills.push({ name: relative(rootPath, child).split(sep).join('/'), path: rel, root, dir: real });
+        } else if (depth + 1 < MAX_GROUPED_DEPTH) {
+          queue.push({ dir: child, depth: depth + 1 });
+        }
+      }
+    }
+  }
+  return { skills, escapes };
+}
+
+/**
+ * Finds one skill by what the operator typed: its workspace-relative path (`skills/weather`,
+ * `.agents/skills/weather`) or its name (`weather`, `group/weather`; the highest-precedence root wins).
+ * Rejects names that try to leave the skills roots before touching the disk.
+ */
+export function findSkill(skills: readonly SkillInfo[], query: string): SkillInfo | undefined {
+  const q = query.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
+  return skills.find((s) => s.path === q) ?? skills.find((s) => s.name === q);
+}
+
+/** Validates a skill argument: non-empty, relative, no `..` segments. */
+export function assertSkillArgument(query: string): void {
+  const q = query.replace(/\\/g, '/');
+  if (!q.trim()) throw new ClawguardError('CG_USAGE', 'Name a skill (its folder name, e.g. "weather", or its path "skills/weather").');
+  if (q.startsWith('/') || q.split('/').includes('..')) throw new ClawguardError('CG_PATH_OUTSIDE_ROOT', `Refusing skill "${query}": it points outside the workspace's skills.`);
+}

@@ -1,0 +1,323 @@
+// Traffic inspection: runs the detect engine on URLs, headers and (decoded) bodies, dedups and logs threats.
+import * as zlib from 'node:zlib';
+import { appendThreat, type ThreatAction, type ThreatDirection, type ThreatProtocol, type ThreatRecord } from '../core/threat-log.js';
+import { clipSnippet } from '../core/redact.js';
+import type { Match, ScanContext } from '../detect/types.js';
+import { patternForRule, threatTypeFor } from './patterns.js';
+
+/** The slice of the detect engine the monitor uses (injected, so plumbing works and tests run without it). */
+export interface Detector {
+  scanText(text: string, ctx: ScanContext): Match[];
+  createStreamScanner(ctx: ScanContext, opts?: { overlap?: number }): StreamScanner;
+}
+
+export interface StreamScanner {
+  push(chunk: string | Uint8Array): Match[];
+  end(): Match[];
+}
+
+/** Who is talking to whom, for a threat record. */
+export interface FlowMeta {
+  direction: ThreatDirection;
+  protocol: ThreatProtocol;
+  /** Client IP. */
+  source: string;
+  /** Upstream `host:port`. */
+  dest: string;
+}
+
+/** A match turned into a monitor threat (pattern name, type), before logging. */
+export interface Threat {
+  match: Match;
+  pattern: string;
+  threatType: 'EXFIL' | 'INJECTION';
+  /** Where in the message: `url`, `header authorization`, `body`, `ws message`. */
+  where: string;
+}
+
+export interface InspectorOptions {
+  detector: Detector | null;
+  logDir: string;
+  maxScanBytes: number;
+  dedupWindowSecs: number;
+  /** Called for every logged or blocked threat (operational log, tests). */
+  onThreat?: (rec: ThreatRecord) => void;
+  /** Called when the threat log cannot be written. */
+  onError?: (err: unknown) => void;
+  now?: () => number;
+}
+
+/** Overlap kept between stream chunks: longer than the longest secret the rules match (PEM headers, keys). */
+export const SCAN_OVERLAP = 512;
+/** Bound on decoded output per compressed message (zip-bomb guard): never more than this is inflated. */
+const DECODE_LIMIT_FACTOR = 1;
+
+/** Categories the monitor reports: data leaving and commands arriving. Network/domain rules are for file scans. */
+const REPORTED = new Set(['secret', 'exfil', 'injection']);
+
+export class Inspector {
+  readonly enabled: boolean;
+  private readonly detector: Detector | null;
+  private readonly opts: InspectorOptions;
+  private readonly lastLogged = new Map<string, number>();
+  private writeChain: Promise<void> = Promise.resolve();
+  /** Counters for status: threats logged, blocked, suppressed by dedup. */
+  readonly stats = { logged: 0, blocked: 0, deduped: 0 };
+
+  constructor(opts: InspectorOptions) {
+    this.opts = opts;
+    this.detector = opts.detector;
+    this.enabled = opts.detector !== null;
+  }
+
+  get maxScanBytes(): number {
+    return this.opts.maxScanBytes;
+  }
+
+  /** Scans a request URL (path and query, or absolute URL). */
+  scanUrl(url: string): Threat[] {
+    if (!this.detector || url.length < 4) return [];
+    return this.toThreats(this.detector.scanText(url.slice(0, this.opts.maxScanBytes), { kind: 'url' }), 'url');
+  }
+
+  /** Scans header lines (`rawHeaders` pairs) as `Name: value` text. */
+  scanHeaders(rawHeaders: readonly string[], direction: ThreatDirection): Threat[] {
+    if (!this.detector || rawHeaders.length === 0) return [];
+    let text = '';
+    const starts: number[] = [];
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      starts.push(text.length);
+      text += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\n`;
+      if (text.length > this.opts.maxScanBytes) break;
+    }
+    const matches = this.detector.scanText(text, { kind: 'http-header', direction });
+    return matches.flatMap((m) => {
+      let idx = 0;
+      while (idx + 1 < starts.length && (starts[idx + 1] ?? Infinity) <= m.start) idx++;
+      return this.toThreats([m], `header ${(rawHeaders[idx * 2] ?? '').toLowerCase()}`);
+    });
+  }
+
+  /** Scans a whole (held) body synchronously, decoding gzip/deflate/br up to max_scan_bytes. */
+  scanHeldBody(body: Buffer, encoding: string | undefined, direction: ThreatDirection): Threat[] {
+    if (!this.detector || body.length === 0) return [];
+    const decoded = decodeSync(body, encoding, this.opts.maxScanBytes);
+    const text = decoded.subarray(0, this.opts.maxScanBytes);
+    return this.toThreats(this.detector.scanText(text.toString('latin1'), { kind: 'http-body', direction }), 'body');
+  }
+
+  /**
+   * A per-message streaming scanner: feed it the original chunks (they are not modified), it decodes
+   * on a side tap when `encoding` says so and reports threats through `onThreats` as they are found.
+   * Stops scanning after max_scan_bytes of decoded data.
+   */
+  bodyScanner(direction: ThreatDirection, encoding: string | undefined, where: string, onThreats: (t: Threat[]) => void): BodyTap {
+    if (!this.detector) return NOOP_TAP;
+    return new BodyTap(this.detector, { kind: 'http-body', direction }, encoding, this.opts.maxScanBytes, (ms) => {
+      const threats = this.toThreats(ms, where);
+      if (threats.length > 0) onThreats(threats);
+    });
+  }
+
+  /** Logs threats (dedup on pattern, dest, direction unless `blocked`). Returns the records written. */
+  record(meta: FlowMeta, threats: readonly Threat[], action: ThreatAction = 'logged'): ThreatRecord[] {
+    const out: ThreatRecord[] = [];
+    const now = (this.opts.now ?? Date.now)();
+    const windowMs = this.opts.dedupWindowSecs * 1000;
+    for (const t of threats) {
+      const key = `${t.pattern}\u0000${meta.dest}\u0000${meta.direction}`;
+      const last = this.lastLogged.get(key);
+      if (action === 'logged' && last !== undefined && now - last < windowMs) {
+        this.stats.deduped++;
+        continue;
+      }
+      this.lastLogged.set(key, now);
+      if (this.lastLogged.size > 10_000) this.pruneDedup(now, windowMs);
+      const rec: ThreatRecord = {
+        direction: meta.direction,
+        protocol: meta.protocol,
+        threat_type: t.threatType,
+        pattern: t.pattern,
+        snippet: clipSnippet(`${t.where}: ${t.match.evidence}`, 200),
+        source: meta.source,
+        dest: meta.dest,
+        timestamp: new Date(now).toISOString(),
+        ruleId: t.match.ruleId,
+        severity: t.match.severity,
+        action,
+      };
+      if (action === 'blocked') this.stats.blocked++;
+      else this.stats.logged++;
+      out.push(rec);
+      this.opts.onThreat?.(rec);
+      this.writeChain = this.writeChain
+        .then(() => appendThreat(this.opts.logDir, rec))
+        .catch((err: unknown) => this.opts.onError?.(err));
+    }
+    return out;
+  }
+
+  /** Resolves when every record so far is on disk. */
+  flush(): Promise<void> {
+    return this.writeChain;
+  }
+
+  private pruneDedup(now: number, windowMs: number): void {
+    for (const [k, t] of this.lastLogged) if (now - t >= windowMs) this.lastLogged.delete(k);
+  }
+
+  private toThreats(matches: readonly Match[], where: string): Threat[] {
+    const out: Threat[] = [];
+    for (const m of matches) {
+      if (!REPORTED.has(m.category)) continue;
+      out.push({ match: m, pattern: patternForRule(m.ruleId), threatType: threatTypeFor(m.category), where });
+    }
+    return out;
+  }
+}
+
+/** Whether a threat should stop a request in enforce mode: data leaving (secrets, exfil paths) at high or critical. */
+export function isBlocking(t: Threat): boolean {
+  return t.threatType === 'EXFIL' && (t.match.severity === 'critical' || t.match.severity === 'high');
+}
+
+/** Normalised content-encoding when the monitor can decode it for scanning, else undefined. */
+export function decodableEncoding(header: string | undefined): 'gzip' | 'deflate' | 'br' | undefined {
+  const v = header?.trim().toLowerCase();
+  if (v === 'gzip' || v === 'x-gzip') return 'gzip';
+  if (v === 'deflate') return 'deflate';
+  if (v === 'br') return 'br';
+  return undefined;
+}
+
+/** Decodes a possibly truncated compressed prefix, never producing more than `limit` bytes. */
+export function decodeSync(body: Buffer, encoding: string | undefined, limit: number): Buffer {
+  const enc = decodableEncoding(encoding);
+  if (!enc) return body;
+  const maxOutputLength = Math.max(limit * DECODE_LIMIT_FACTOR, 1024);
+  try {
+    if (enc === 'br') {
+      return zlib.brotliDecompressSync(body, { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength });
+    }
+    if (enc === 'gzip') return zlib.gunzipSync(body, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength });
+    // "deflate" is zlib-wrapped per RFC 9110, but some servers send raw deflate.
+    try {
+      return zlib.inflateSync(body, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength });
+    } catch {
+      return zlib.inflateRawSync(body, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength });
+    }
+  } catch (err) {
+    // Output larger than the limit: decode again is pointless; scan the raw bytes instead of nothing.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return partialDecode(body, enc, maxOutputLength);
+    return body;
+  }
+}
+
+function partialDecode(body: Buffer, enc: 'gzip' | 'deflate' | 'br', limit: number): Buffer {
+  // Decode a shrinking prefix until the output fits; compressed prefixes decode with SYNC_FLUSH.
+  let len = Math.min(body.length, limit);
+  while (len > 64) {
+    try {
+      const part = body.subarray(0, len);
+      const out = enc === 'br'
+        ? zlib.brotliDecompressSync(part, { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: limit })
+        : enc === 'gzip'
+          ? zlib.gunzipSync(part, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: limit })
+          : zlib.inflateSync(part, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: limit });
+      return out;
+    } catch {
+      len = Math.floor(len / 4);
+    }
+  }
+  return Buffer.alloc(0);
+}
+
+/**
+ * A scanning tap on one message body: the original chunks go to the peer untouched by the caller;
+ * copies go here, through a zlib decoder when compressed, into the stream scanner, for at most
+ * `limit` decoded bytes.
+ */
+export class BodyTap {
+  private scanned = 0;
+  private done = false;
+  private readonly scanner: StreamScanner | null;
+  private readonly decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null = null;
+
+  constructor(
+    detector: Detector | null,
+    ctx: ScanContext,
+    encoding: string | undefined,
+    private readonly limit: number,
+    private readonly onMatches: (m: Match[]) => void,
+  ) {
+    this.scanner = detector ? detector.createStreamScanner(ctx, { overlap: SCAN_OVERLAP }) : null;
+    if (!this.scanner) {
+      this.done = true;
+      return;
+    }
+    const enc = decodableEncoding(encoding);
+    if (enc) {
+      const d = enc === 'br' ? zlib.createBrotliDecompress() : enc === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
+      d.on('data', (chunk: Buffer) => this.scan(chunk));
+      // A corrupt or raw-deflate body: stop decoding, the bytes still flow to the peer.
+      d.on('error', () => this.finish());
+      d.on('end', () => this.finish());
+      this.decoder = d;
+    }
+  }
+
+  /** Feeds a copy of a chunk; never throws. */
+  push(chunk: Buffer): void {
+    if (this.done) return;
+    if (this.decoder) {
+      if (!this.decoder.destroyed) this.decoder.write(chunk);
+      return;
+    }
+    this.scan(chunk);
+  }
+
+  end(): void {
+    if (this.done) return;
+    if (this.decoder && !this.decoder.destroyed) {
+      this.decoder.end();
+      return;
+    }
+    this.finish();
+  }
+
+  private scan(chunk: Buffer): void {
+    if (this.done || !this.scanner) return;
+    const room = this.limit - this.scanned;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    this.scanned += part.length;
+    const ms = this.scanner.push(part);
+    if (ms.length > 0) this.onMatches(ms);
+    if (this.scanned >= this.limit) this.finish();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
+    if (this.scanner) {
+      const ms = this.scanner.end();
+      if (ms.length > 0) this.onMatches(ms);
+    }
+  }
+}
+
+const NOOP_TAP = new BodyTap(null, { kind: 'http-body' }, undefined, 0, () => undefined);
+
+/** Loads the shared detect engine, or null when it is not built into this copy. */
+export async function loadDetector(): Promise<Detector | null> {
+  const spec = '../detect/index.js';
+  try {
+    const mod = (await import(spec)) as Partial<Detector>;
+    if (typeof mod.scanText === 'function' && typeof mod.createStreamScanner === 'function') {
+      return { scanText: mod.scanText, createStreamScanner: mod.createStreamScanner };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}

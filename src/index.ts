@@ -11,3 +11,5 @@ export { loadSuppressions, applySuppressions, type SuppressionRule } from './cor
 export { renderReport, type OutputFormat } from './core/render/index.js';
 export { createReport } from './core/report.js';
 export type { Rule, Match, ScanContext, ContentKind, RuleCategory } from './detect/types.js';
+export { scanText, createStreamScanner, RULES, getRule, contentKindForPath, MAX_MATCH_LENGTH, type StreamScanner, type StreamScannerOptions } from './detect/index.js';
+export type { RuleHit, RegionKind, RuleExample } from './detect/types.js';

@@ -26,6 +26,28 @@ export interface ScanContext {
   direction?: 'outbound' | 'inbound';
   /** Maximum decode-and-rescan depth (base64 inside hex inside URL-encoding…); default 2. */
   maxDecodeDepth?: number;
+  /**
+   * Extra domains (besides `core/allowlist.ts`'s built-in safe domains) whose URLs are not reported
+   * by `network.external-url`. Other URL rules (paste sites, webhooks) still apply.
+   */
+  allowDomains?: readonly string[];
+  /**
+   * Whether the text is signature/rule data (a list of patterns or IOCs) rather than code or
+   * instructions; `undefined` lets the engine decide from the path and the content.
+   */
+  signatureData?: boolean;
+}
+
+/**
+ * Where in a document a hit sits. `code` includes Markdown fenced code blocks and everything in
+ * non-code kinds (config, traffic); `prose` is Markdown text outside code blocks (inline code too).
+ */
+export type RegionKind = 'code' | 'string' | 'comment' | 'regex' | 'prose';
+
+/** A documented example, run by the parity test and rendered in `docs/rules/<id>.md`. */
+export interface RuleExample {
+  text: string;
+  kind?: ContentKind;
 }
 
 /** One rule: data plus one small matcher. */
@@ -51,6 +73,28 @@ export interface Rule {
   kinds?: readonly ContentKind[];
   /** Doc page, relative to the package root. */
   docs?: string;
+  /** Regions a hit may sit in (see `RegionKind`); default all. */
+  regions?: readonly RegionKind[];
+  /**
+   * Whether a hit in prose or a comment is dropped when the sentence negates or describes it
+   * ("never run curl | bash", "detects reverse shells"); default true except for secrets.
+   */
+  polarity?: boolean;
+  /** A generic rule: its hit is dropped when it overlaps a hit of a rule in one of these categories. */
+  yieldsTo?: readonly RuleCategory[];
+  /** Upper bound of a match's length in characters (sizes the stream overlap window); default 1024. */
+  maxLength?: number;
+  /**
+   * Document-level rule run after all others, on their matches (e.g. a credential read plus a send
+   * in the same file). Returns spans within the document.
+   */
+  compose?: (matches: readonly Match[], text: string, ctx: ScanContext) => RuleHit[];
+  /** Documented examples; the parity test checks `flagged` fire and `notFlagged` do not. */
+  examples?: { flagged: readonly RuleExample[]; notFlagged: readonly RuleExample[] };
+  /** Where an indicator comes from (IOC rules): public reports, one per entry. */
+  sources?: readonly string[];
+  /** How to fix it (rendered in the doc page and usable as `Finding.remediation`). */
+  remediation?: string;
 }
 
 /** A raw hit from a rule's matcher, before redaction. */
@@ -60,6 +104,10 @@ export interface RuleHit {
   /** The sensitive part of the hit, if narrower than [start, end). */
   secretStart?: number;
   secretEnd?: number;
+  /** Host of the URL the hit is about, lower-cased (URL, domain and network rules). */
+  host?: string;
+  /** Short extra fact for the message (e.g. which credential location and which send). */
+  detail?: string;
 }
 
 /** A match reported by the engine. Never carries cleartext secrets. */
@@ -80,4 +128,10 @@ export interface Match {
   hash: string;
   /** The decoder chain that revealed it, e.g. ['base64'], empty when seen as-is. */
   decodedBy: string[];
+  /** Host of the URL the match is about, lower-cased, when the rule is about a URL or domain. */
+  host?: string;
+  /** Where the match sits (code, string, comment, regex, prose). */
+  region?: RegionKind;
+  /** Short extra fact (redacted) for the finding message. */
+  detail?: string;
 }

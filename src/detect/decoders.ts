@@ -1,0 +1,261 @@
+// Decoders that widen what the rules see: base64, hex, URL-encoding, \x/\u escapes, String.fromCharCode,
+// chr() chains and concatenated string literals. Each finds candidate spans cheaply, decodes them, and
+// keeps only results that read as text; the engine rescans those with a depth bound.
+
+/** A decoded span of the source. */
+export interface DecodedSpan {
+  decoder: 'base64' | 'hex' | 'url' | 'escape' | 'charcode' | 'concat';
+  /** Encoded span in the source. */
+  start: number;
+  end: number;
+  /** The decoded text. */
+  text: string;
+  /** Maps a [start, end) range of the decoded text to a range of the source (absolute offsets). */
+  toSource(decodedStart: number, decodedEnd: number): [number, number];
+}
+
+/** Spans shorter than this decode to too little to matter (a 12-byte secret is 16 base64 chars). */
+const MIN_BASE64 = 20;
+const MIN_HEX = 24;
+/** Decoded blobs larger than this are scanned only in their first part (keeps memory bounded). */
+const MAX_DECODED_CHARS = 1024 * 1024;
+
+/** Whether decoded bytes read as text: mostly printable characters, few replacement chars. */
+export function looksLikeText(s: string): boolean {
+  if (s.length < 6) return false;
+  let bad = 0;
+  const n = Math.min(s.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd) bad++;
+  }
+  return bad / n <= 0.05;
+}
+
+function wholeSpan(start: number, end: number) {
+  return (): [number, number] => [start, end];
+}
+
+function fromTable(table: Int32Array, spanEnd: number) {
+  return (ds: number, de: number): [number, number] => {
+    const s = table[Math.min(ds, table.length - 1)] as number;
+    const e = de < table.length ? (table[de] as number) : spanEnd;
+    return [s, Math.max(e, s + 1)];
+  };
+}
+
+function findBase64(text: string, out: DecodedSpan[]): void {
+  const re = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let raw = m[0];
+    const start = m.index;
+    const urlSafe = /[-_]/.test(raw);
+    if (urlSafe && /[+/]/.test(raw)) continue; // mixed alphabets: an identifier or a path, not base64
+    // Words and paths are long runs too; real base64 mixes cases and digits.
+    if (!/[A-Z]/.test(raw) || !/[a-z0-9]/.test(raw)) continue;
+    const body = raw.replace(/=+$/, '');
+    if (body.length < MIN_BASE64 || body.length % 4 === 1) continue;
+    raw = raw.slice(0, Math.min(raw.length, Math.ceil((MAX_DECODED_CHARS * 4) / 3)));
+    const decoded = Buffer.from(raw, urlSafe ? 'base64url' : 'base64').toString('utf8');
+    if (!looksLikeText(decoded)) continue;
+    // 3 decoded bytes per 4 characters: map back to the covering quartets (exact for ASCII payloads).
+    const end = start + m[0].length;
+    out.push({
+      decoder: 'base64',
+      start,
+      end,
+      text: decoded,
+      toSource: (ds, de) => [start + Math.floor(ds / 3) * 4, Math.min(end, start + Math.ceil(de / 3) * 4)],
+    });
+  }
+}
+
+function findHex(text: string, out: DecodedSpan[]): void {
+  const re = /(?:0x)?[0-9a-fA-F]{24,}/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const prefix = m[0].startsWith('0x') ? 2 : 0;
+    let hex = m[0].slice(prefix);
+    if (hex.length % 2 === 1) hex = hex.slice(0, -1);
+    if (hex.length < MIN_HEX) continue;
+    const decoded = Buffer.from(hex.slice(0, MAX_DECODED_CHARS * 2), 'hex').toString('utf8');
+    if (!looksLikeText(decoded)) continue;
+    const base = m.index + prefix;
+    out.push({
+      decoder: 'hex',
+      start: m.index,
+      end: m.index + m[0].length,
+      text: decoded,
+      toSource: (ds, de) => [base + ds * 2, base + de * 2],
+    });
+  }
+}
+
+/** Percent-encoded tokens: each run of non-space characters holding at least two `%XX`. */
+function findUrlEncoded(text: string, out: DecodedSpan[]): void {
+  const re = /%[0-9A-Fa-f]{2}/g;
+  let doneUntil = -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index < doneUntil) continue;
+    let s = m.index;
+    while (s > 0 && !/[\s"'<>`]/.test(text[s - 1] as string) && m.index - s < 4096) s--;
+    let e = m.index;
+    while (e < text.length && !/[\s"'<>`]/.test(text[e] as string) && e - m.index < MAX_DECODED_CHARS) e++;
+    doneUntil = e;
+    re.lastIndex = e;
+    const token = text.slice(s, e);
+    if ((token.match(/%[0-9A-Fa-f]{2}/g) ?? []).length < 2) continue;
+    // Decode byte-wise (invalid UTF-8 becomes U+FFFD) and keep a table decoded index → source offset.
+    const bytes: number[] = [];
+    const byteSrc: number[] = [];
+    for (let i = 0; i < token.length; ) {
+      if (token[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(token.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(token.slice(i + 1, i + 3), 16));
+        byteSrc.push(s + i);
+        i += 3;
+      } else if (token[i] === '+') {
+        bytes.push(0x20);
+        byteSrc.push(s + i);
+        i++;
+      } else {
+        const cp = token.codePointAt(i) as number;
+        const chunk = Buffer.from(String.fromCodePoint(cp), 'utf8');
+        for (const byte of chunk) {
+          bytes.push(byte);
+          byteSrc.push(s + i);
+        }
+        i += cp > 0xffff ? 2 : 1;
+      }
+    }
+    const decoded = Buffer.from(bytes).toString('utf8');
+    if (!looksLikeText(decoded)) continue;
+    // Map decoded UTF-16 indices to source offsets by re-encoding character by character.
+    const table = new Int32Array(decoded.length + 1);
+    let bi = 0;
+    for (let di = 0; di < decoded.length; di++) {
+      table[di] = byteSrc[Math.min(bi, byteSrc.length - 1)] as number;
+      const cp = decoded.codePointAt(di) as number;
+      const len = cp === 0xfffd ? 1 : Buffer.byteLength(String.fromCodePoint(cp));
+      if (cp > 0xffff) {
+        di++;
+        table[di] = table[di - 1] as number;
+      }
+      bi += len;
+    }
+    table[decoded.length] = e;
+    out.push({ decoder: 'url', start: s, end: e, text: decoded, toSource: fromTable(table, e) });
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', '"': '"', "'": "'", '/': '/' };
+
+/** Runs of `\xHH`, `\uHHHH`, `\u{H…}` and octal `\NNN` escapes (at least three, gaps of ≤ 16 plain chars). */
+function findEscapes(text: string, out: DecodedSpan[]): void {
+  const re = /\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}|[0-3][0-7]{2})/g;
+  let runStart = -1;
+  let runEnd = -1;
+  let count = 0;
+  const flush = () => {
+    if (count >= 3) decodeEscapeRun(text, runStart, runEnd, out);
+    runStart = -1;
+    count = 0;
+  };
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (runStart >= 0) {
+      const gap = text.slice(runEnd, m.index);
+      if (gap.length > 16 || /["'`\n]/.test(gap)) flush();
+    }
+    if (runStart < 0) runStart = m.index;
+    runEnd = m.index + m[0].length;
+    count++;
+  }
+  flush();
+}
+
+function decodeEscapeRun(text: string, s: number, e: number, out: DecodedSpan[]): void {
+  let decoded = '';
+  const table: number[] = [];
+  for (let i = s; i < e; ) {
+    const at = i;
+    let piece: string;
+    if (text[i] === '\\') {
+      const rest = text.slice(i + 1, i + 12);
+      let m: RegExpExecArray | null;
+      if ((m = /^x([0-9a-fA-F]{2})/.exec(rest))) {
+        piece = String.fromCharCode(parseInt(m[1] as string, 16));
+        i += 4;
+      } else if ((m = /^u\{([0-9a-fA-F]{1,6})\}/.exec(rest))) {
+        const cp = parseInt(m[1] as string, 16);
+        piece = cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+        i += 1 + m[0].length;
+      } else if ((m = /^u([0-9a-fA-F]{4})/.exec(rest))) {
+        piece = String.fromCharCode(parseInt(m[1] as string, 16));
+        i += 6;
+      } else if ((m = /^([0-3][0-7]{2})/.exec(rest))) {
+        piece = String.fromCharCode(parseInt(m[1] as string, 8));
+        i += 4;
+      } else {
+        piece = SIMPLE_ESCAPES[text[i + 1] as string] ?? (text[i + 1] as string);
+        i += 2;
+      }
+    } else {
+      piece = text[i] as string;
+      i++;
+    }
+    for (let k = 0; k < piece.length; k++) table.push(at);
+    decoded += piece;
+  }
+  if (!looksLikeText(decoded)) return;
+  table.push(e);
+  out.push({ decoder: 'escape', start: s, end: e, text: decoded, toSource: fromTable(Int32Array.from(table), e) });
+}
+
+/** `String.fromCharCode(104, 116, …)` and Python `chr(104) + chr(116) + …` / `''.join(chr(c) for c in [...])`. */
+function findCharCodes(text: string, out: DecodedSpan[]): void {
+  const js = /String\.fromCharCode\s{0,8}\(\s{0,8}((?:0x[0-9a-fA-F]{1,6}|\d{1,7})(?:\s{0,8},\s{0,8}(?:0x[0-9a-fA-F]{1,6}|\d{1,7})){2,100000})\s{0,8},?\s{0,8}\)/g;
+  for (let m = js.exec(text); m; m = js.exec(text)) pushCodes(m.index, m.index + m[0].length, (m[1] as string).split(','), out);
+  const py = /(?:chr\(\s{0,8}\d{1,7}\s{0,8}\)\s{0,8}\+\s{0,8}){2,100000}chr\(\s{0,8}\d{1,7}\s{0,8}\)/g;
+  for (let m = py.exec(text); m; m = py.exec(text)) {
+    const codes = [...m[0].matchAll(/\d{1,7}/g)].map((x) => x[0]);
+    pushCodes(m.index, m.index + m[0].length, codes, out);
+  }
+}
+
+function pushCodes(start: number, end: number, codes: string[], out: DecodedSpan[]): void {
+  let decoded = '';
+  for (const c of codes) {
+    const v = Number(c.trim());
+    if (!Number.isFinite(v) || v > 0x10ffff) return;
+    decoded += String.fromCodePoint(v);
+  }
+  if (!looksLikeText(decoded)) return;
+  out.push({ decoder: 'charcode', start, end, text: decoded, toSource: wholeSpan(start, end) });
+}
+
+const STRING_PIECE = String.raw`(?:"(?:[^"\\\n]|\\.){0,512}"|'(?:[^'\\\n]|\\.){0,512}')`;
+const CONCAT_RE = new RegExp(`${STRING_PIECE}(?:\\s{0,16}\\+\\s{0,16}${STRING_PIECE}){1,256}`, 'g');
+
+/** `"cu" + "rl " + 'http://…'`: adjacent literals joined with `+` (JS, Python). */
+function findConcat(text: string, out: DecodedSpan[]): void {
+  if (!/["']\s{0,16}\+\s{0,16}["']/.test(text)) return;
+  CONCAT_RE.lastIndex = 0;
+  for (let m = CONCAT_RE.exec(text); m; m = CONCAT_RE.exec(text)) {
+    const parts = [...m[0].matchAll(/"((?:[^"\\\n]|\\.){0,512})"|'((?:[^'\\\n]|\\.){0,512})'/g)].map((p) => p[1] ?? p[2] ?? '');
+    const decoded = parts.map((p) => p.replace(/\\(.)/g, (_, ch: string) => SIMPLE_ESCAPES[ch] ?? ch)).join('');
+    if (parts.length < 2 || decoded.length < 6) continue;
+    out.push({ decoder: 'concat', start: m.index, end: m.index + m[0].length, text: decoded, toSource: wholeSpan(m.index, m.index + m[0].length) });
+  }
+}
+
+export const DECODER_NAMES = ['base64', 'hex', 'url', 'escape', 'charcode', 'concat'] as const;
+
+/** Every decodable span in `text` whose decoding reads as text. */
+export function findEncodedSpans(text: string): DecodedSpan[] {
+  const out: DecodedSpan[] = [];
+  findBase64(text, out);
+  findHex(text, out);
+  if (text.includes('%')) findUrlEncoded(text, out);
+  if (text.includes('\\')) findEscapes(text, out);
+  if (text.includes('fromCharCode') || text.includes('chr(')) findCharCodes(text, out);
+  if (text.includes('+')) findConcat(text, out);
+  return out;
+}

@@ -1,0 +1,278 @@
+// The scan pipeline: keyword prefilter → rules whose keywords hit → precise check → entropy and
+// placeholder gates → context filters → decoders (rescan, depth-bounded) → composite rules → evidence.
+import { BUILTIN_SAFE_DOMAINS } from '../core/allowlist.js';
+import { isNegatedOrDescriptive, isSignatureData } from './context.js';
+import { findEncodedSpans } from './decoders.js';
+import { shannonEntropy } from './entropy.js';
+import { LineIndex } from './lines.js';
+import { isPlaceholder } from './placeholders.js';
+import { buildEvidence, matchHash } from './redact.js';
+import { buildRegions, regionAt, type RegionMap } from './regions.js';
+import type { Match, RegionKind, Rule, RuleHit, ScanContext } from './types.js';
+
+/** Default decode-and-rescan depth (base64 inside URL-encoding is depth 2). */
+export const DEFAULT_DECODE_DEPTH = 2;
+
+/** A compiled rule set: the rules, one keyword alternation, and who listens to which keyword. */
+export interface RuleSet {
+  rules: readonly Rule[];
+  /** One case-insensitive alternation of every keyword. */
+  prefilter: RegExp | undefined;
+  byKeyword: Map<string, number[]>;
+  /** Rules without keywords: always run. */
+  always: number[];
+  composites: readonly Rule[];
+  /** Longest match any rule can produce (for stream overlap). */
+  maxLength: number;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function compileRules(rules: readonly Rule[]): RuleSet {
+  const byKeyword = new Map<string, number[]>();
+  const always: number[] = [];
+  rules.forEach((rule, i) => {
+    if (rule.compose) return;
+    if (rule.keywords.length === 0) always.push(i);
+    for (const kw of rule.keywords) {
+      const k = kw.toLowerCase();
+      const list = byKeyword.get(k) ?? [];
+      list.push(i);
+      byKeyword.set(k, list);
+    }
+  });
+  const keys = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
+  // The alternation reports the longest keyword at a position: a hit on `requests.` must also wake the
+  // rules listening for `requests`, so each keyword inherits the rules of every keyword it contains.
+  for (const k of keys) {
+    const list = byKeyword.get(k) as number[];
+    for (const other of keys) if (other !== k && other.length < k.length && k.includes(other)) list.push(...(byKeyword.get(other) as number[]));
+    byKeyword.set(k, [...new Set(list)]);
+  }
+  return {
+    rules,
+    prefilter: keys.length ? new RegExp(keys.map(escapeRe).join('|'), 'gi') : undefined,
+    byKeyword,
+    always,
+    composites: rules.filter((r) => r.compose),
+    maxLength: Math.max(256, ...rules.map((r) => r.maxLength ?? 1024)),
+  };
+}
+
+/** Indices of the rules whose keywords occur in `text` (plus the keyword-less ones). */
+function activeRules(set: RuleSet, text: string): number[] {
+  const active = new Uint8Array(set.rules.length);
+  const out: number[] = [...set.always];
+  for (const i of set.always) active[i] = 1;
+  const re = set.prefilter;
+  if (re) {
+    let remaining = set.byKeyword.size;
+    const seen = new Set<string>();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m && remaining > 0; m = re.exec(text)) {
+      // Restart one character later, so keywords overlapping this one are seen too.
+      re.lastIndex = m.index + 1;
+      const k = m[0].toLowerCase();
+      if (seen.has(k)) continue;
+      seen.add(k);
+      remaining--;
+      for (const i of set.byKeyword.get(k) ?? []) {
+        if (!active[i]) {
+          active[i] = 1;
+          out.push(i);
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** A hit that passed a rule's own gates, before context filters and evidence. */
+interface RawHit extends RuleHit {
+  rule: Rule;
+  region?: RegionKind;
+  decodedBy: string[];
+  /** Evidence and hash, when computed in a decoded layer (the source span is encoded). */
+  evidence?: string;
+  hash?: string;
+}
+
+function runRule(rule: Rule, text: string, ctx: ScanContext): RuleHit[] {
+  if (rule.match) return rule.match(text, ctx);
+  const re = rule.pattern;
+  if (!re) return [];
+  const hits: RuleHit[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const hit: RuleHit = { start: m.index, end: m.index + m[0].length };
+    const g = rule.secretGroup;
+    if (g !== undefined && m[g] !== undefined) {
+      const secret = m[g] as string;
+      const rel = m[0].lastIndexOf(secret);
+      hit.secretStart = m.index + rel;
+      hit.secretEnd = hit.secretStart + secret.length;
+    }
+    hits.push(hit);
+  }
+  return hits;
+}
+
+function passesValueGates(rule: Rule, hit: RuleHit, text: string): boolean {
+  const value = text.slice(hit.secretStart ?? hit.start, hit.secretEnd ?? hit.end);
+  if (rule.allow?.some((re) => re.test(value))) return false;
+  if (rule.category === 'secret' && isPlaceholder(value)) return false;
+  if (rule.minEntropy !== undefined && shannonEntropy(value) < rule.minEntropy) return false;
+  return true;
+}
+
+function isAllowedHost(host: string, extra: readonly string[] | undefined): boolean {
+  const h = host.toLowerCase();
+  const match = (e: string) => h === e || h.endsWith(`.${e}`);
+  return BUILTIN_SAFE_DOMAINS.some(match) || (extra ?? []).some((e) => match(e.toLowerCase()));
+}
+
+/** Scans one layer (the document, or a decoded span) and returns raw hits in this layer's offsets. */
+function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, signature: boolean): RawHit[] {
+  const out: RawHit[] = [];
+  let regions: RegionMap | undefined;
+  const regionOf = (offset: number): RegionKind => {
+    regions ??= buildRegions(text, ctx.kind, ctx.path);
+    return regionAt(regions, offset);
+  };
+  const nonCodeKind = ctx.kind === 'markdown' || ctx.kind === 'code-js' || ctx.kind === 'code-py' || ctx.kind === 'shell';
+  for (const i of activeRules(set, text)) {
+    const rule = set.rules[i] as Rule;
+    if (rule.kinds && !rule.kinds.includes(ctx.kind)) continue;
+    if (signature && rule.category !== 'secret') continue;
+    let hits: RuleHit[];
+    try {
+      hits = runRule(rule, text, ctx);
+    } catch {
+      continue; // a rule's matcher must never take the scan down
+    }
+    for (const hit of hits) {
+      if (!passesValueGates(rule, hit, text)) continue;
+      if (hit.host && rule.id === 'network.external-url' && isAllowedHost(hit.host, ctx.allowDomains)) continue;
+      let region: RegionKind = 'code';
+      if (nonCodeKind) {
+        region = regionOf(hit.start);
+        if (region === 'regex' && rule.category !== 'secret') continue;
+        if (rule.regions && !rule.regions.includes(region)) continue;
+        const polarity = rule.polarity ?? rule.category !== 'secret';
+        if (polarity && (region === 'prose' || region === 'comment') && isNegatedOrDescriptive(text, hit.start)) continue;
+      }
+      out.push({ ...hit, rule, region, decodedBy: [] });
+    }
+  }
+  const maxDepth = ctx.maxDecodeDepth ?? DEFAULT_DECODE_DEPTH;
+  if (depth < maxDepth) {
+    for (const span of findEncodedSpans(text)) {
+      // A decoded layer is plain text: its own hits are what the encoding hid.
+      const inner = scanLayer(set, span.text, { ...ctx, kind: 'text', path: undefined }, depth + 1, false);
+      if (inner.length === 0) continue;
+      const region: RegionKind = nonCodeKind ? regionOf(span.start) : 'code';
+      if (region === 'regex') continue;
+      const secretSpans = inner.filter((h) => h.rule.category === 'secret').map((h) => [h.secretStart ?? h.start, h.secretEnd ?? h.end] as const);
+      for (const h of inner) {
+        const [s, e] = span.toSource(h.start, h.end);
+        const matched = span.text.slice(h.secretStart ?? h.start, h.secretEnd ?? h.end);
+        out.push({
+          rule: h.rule,
+          start: s,
+          end: e,
+          host: h.host,
+          detail: h.detail,
+          region,
+          decodedBy: [span.decoder, ...h.decodedBy],
+          evidence: h.evidence ? `[${span.decoder}]${h.evidence}` : `[${span.decoder}] ${buildEvidence(span.text, h.start, h.end, secretSpans)}`,
+          hash: h.hash ?? matchHash(matched),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Drops duplicates, decoded hits already seen plainly, and generic hits covered by a specific one. */
+function settle(hits: RawHit[]): RawHit[] {
+  hits.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.id.localeCompare(b.rule.id));
+  const seen = new Set<string>();
+  const kept: RawHit[] = [];
+  for (const h of hits) {
+    const key = `${h.rule.id}\0${h.start}\0${h.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(h);
+  }
+  // Index by start for the overlap checks (hits are sorted by start; a window scan is enough).
+  return kept.filter((h, idx) => {
+    const yields = h.rule.yieldsTo;
+    for (let j = idx - 1; j >= 0 && j >= idx - 64; j--) {
+      const o = kept[j] as RawHit;
+      if (o === h || !overlaps(o, h)) continue;
+      if (yields && o.rule !== h.rule && yields.includes(o.rule.category) && !o.rule.yieldsTo) return false;
+      if (h.decodedBy.length > 0 && o.rule === h.rule && o.decodedBy.length === 0) return false;
+    }
+    for (let j = idx + 1; j < kept.length && (kept[j] as RawHit).start < h.end; j++) {
+      const o = kept[j] as RawHit;
+      if (yields && o.rule !== h.rule && yields.includes(o.rule.category) && !o.rule.yieldsTo) return false;
+      if (h.decodedBy.length > 0 && o.rule === h.rule && o.decodedBy.length === 0) return false;
+    }
+    return true;
+  });
+}
+
+function toMatch(h: RawHit, text: string, lines: LineIndex, secretSpans: ReadonlyArray<readonly [number, number]>): Match {
+  const { line, column } = lines.position(h.start);
+  const isSecret = h.secretStart !== undefined || h.rule.category === 'secret';
+  const hashed = text.slice(h.secretStart ?? h.start, h.secretEnd ?? h.end);
+  const m: Match = {
+    ruleId: h.rule.id,
+    severity: h.rule.severity,
+    category: h.rule.category,
+    title: h.rule.title,
+    start: h.start,
+    end: h.end,
+    line,
+    column,
+    evidence: h.evidence ?? buildEvidence(text, h.start, h.end, isSecret ? [...secretSpans, [h.secretStart ?? h.start, h.secretEnd ?? h.end]] : secretSpans),
+    hash: h.hash ?? matchHash(hashed),
+    decodedBy: h.decodedBy,
+  };
+  if (h.host) m.host = h.host;
+  if (h.region) m.region = h.region;
+  if (h.detail) m.detail = h.detail;
+  return m;
+}
+
+/** Full scan of one document with a compiled rule set. */
+export function scanWith(set: RuleSet, text: string, ctx: ScanContext): Match[] {
+  if (text.length === 0) return [];
+  const signature = isSignatureData(text, ctx);
+  const hits = settle(scanLayer(set, text, ctx, 0, signature));
+  const secretSpans = hits
+    .filter((h) => h.rule.category === 'secret' && h.decodedBy.length === 0)
+    .map((h) => [h.secretStart ?? h.start, h.secretEnd ?? h.end] as const);
+  const lines = new LineIndex(text);
+  const matches = hits.map((h) => toMatch(h, text, lines, secretSpans));
+  if (!signature && set.composites.length > 0 && matches.length > 0) {
+    for (const rule of set.composites) {
+      if (rule.kinds && !rule.kinds.includes(ctx.kind)) continue;
+      for (const hit of rule.compose?.(matches, text, ctx) ?? []) {
+        const m = toMatch({ ...hit, rule, decodedBy: [] }, text, lines, secretSpans);
+        matches.push(m);
+      }
+    }
+  }
+  return matches.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}

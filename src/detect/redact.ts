@@ -1,0 +1,45 @@
+// Evidence for matches, built in one place: secrets as `prefix…(len, sha256:8)`, other hits as a short
+// one-line snippet in which known secret spans and any other high-entropy token are redacted too.
+import { createHash } from 'node:crypto';
+import { redactSecret } from '../core/redact.js';
+import { shannonEntropy } from './entropy.js';
+
+/** Longest evidence snippet, in characters. */
+export const MAX_EVIDENCE = 160;
+
+/** sha256 (hex, 16 chars) of the matched text: the content hash used for suppressions and dedup. */
+export function matchHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** Tokens that look like credentials even when no rule named them (a bearer token inside a curl line). */
+const TOKEN_RE = /[A-Za-z0-9_\-+/=.]{20,}/g;
+
+function redactTokens(snippet: string): string {
+  return snippet.replace(TOKEN_RE, (tok) => {
+    if (/^[a-z.]+$/i.test(tok) || /^[\d.]+$/.test(tok)) return tok; // words, dotted names, versions
+    if (/[/.]/.test(tok) && !/[A-Z]/.test(tok)) return tok; // lower-case paths and hostnames
+    return shannonEntropy(tok) >= 3.6 ? redactSecret(tok) : tok;
+  });
+}
+
+/**
+ * Evidence for the span [start, end) of `text`: the span itself (clipped) with every [s, e) of
+ * `secrets` that intersects it redacted, and other high-entropy tokens redacted as well.
+ */
+export function buildEvidence(text: string, start: number, end: number, secrets: ReadonlyArray<readonly [number, number]>): string {
+  const clipEnd = Math.min(end, start + 400);
+  let out = '';
+  let pos = start;
+  const inside = secrets.filter(([s, e]) => e > start && s < clipEnd).sort((a, b) => a[0] - b[0]);
+  for (const [s, e] of inside) {
+    const from = Math.max(s, pos);
+    if (from >= e) continue;
+    out += redactTokens(text.slice(pos, from)) + redactSecret(text.slice(s, e));
+    pos = e;
+  }
+  if (pos < clipEnd) out += redactTokens(text.slice(pos, clipEnd));
+  out = out.replace(/\s+/g, ' ').trim();
+  if (out.length > MAX_EVIDENCE || clipEnd < end) out = `${out.slice(0, MAX_EVIDENCE - 1)}…`;
+  return out;
+}

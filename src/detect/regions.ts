@@ -1,0 +1,396 @@
+// Region maps: where a document has code, strings, comments, regex literals and prose, per content kind.
+// JS/TS go through a real parser (oxc-parser); Python and shell through small tokenizers; Markdown by
+// its fences. Every path degrades to a token heuristic and never throws.
+import { parseSync } from 'oxc-parser';
+import type { ContentKind, RegionKind } from './types.js';
+
+/** Files above this size skip the JS parser (AST deserialisation cost) and use the tokenizer. */
+const MAX_PARSE_CHARS = 4 * 1024 * 1024;
+
+export interface RegionMap {
+  /** Kind of every offset not covered by a span. */
+  base: RegionKind;
+  starts: number[];
+  ends: number[];
+  kinds: RegionKind[];
+  /** How the map was built: `oxc`, `tokens`, `markdown`, `flat`. */
+  via: string;
+}
+
+class SpanBuilder {
+  readonly spans: Array<[number, number, RegionKind]> = [];
+  add(start: number, end: number, kind: RegionKind): void {
+    if (end > start) this.spans.push([start, end, kind]);
+  }
+  build(base: RegionKind, via: string): RegionMap {
+    const spans = this.spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const kinds: RegionKind[] = [];
+    let lastEnd = -1;
+    for (const [s, e, k] of spans) {
+      if (s < lastEnd) continue; // nested (a string inside a template expression inside a string): keep the outer
+      starts.push(s);
+      ends.push(e);
+      kinds.push(k);
+      lastEnd = e;
+    }
+    return { base, starts, ends, kinds, via };
+  }
+}
+
+/** Region of `offset` in `map`. */
+export function regionAt(map: RegionMap, offset: number): RegionKind {
+  const { starts, ends, kinds } = map;
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as number) <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found >= 0 && offset < (ends[found] as number)) return kinds[found] as RegionKind;
+  return map.base;
+}
+
+const FLAT: RegionMap = { base: 'code', starts: [], ends: [], kinds: [], via: 'flat' };
+
+/** Builds the region map for a document of the given kind. */
+export function buildRegions(text: string, kind: ContentKind, path?: string): RegionMap {
+  try {
+    switch (kind) {
+      case 'markdown':
+        return markdownRegions(text);
+      case 'code-js':
+        return jsRegions(text, path);
+      case 'code-py':
+        return hashCommentRegions(text, 'py');
+      case 'shell':
+        return hashCommentRegions(text, 'sh');
+      default:
+        return FLAT;
+    }
+  } catch {
+    return FLAT;
+  }
+}
+
+// ---------------------------------------------------------------- JS / TS
+
+function jsRegions(text: string, path?: string): RegionMap {
+  if (text.length <= MAX_PARSE_CHARS) {
+    const parsed = oxcRegions(text, path);
+    if (parsed) return parsed;
+  }
+  return clikeRegions(text);
+}
+
+function langFor(path?: string): 'js' | 'jsx' | 'ts' | 'tsx' {
+  const p = (path ?? '').toLowerCase();
+  if (p.endsWith('.tsx')) return 'tsx';
+  if (/\.(ts|mts|cts)$/.test(p)) return 'ts';
+  if (p.endsWith('.jsx')) return 'jsx';
+  return 'js';
+}
+
+function oxcRegions(text: string, path?: string): RegionMap | undefined {
+  let result: ReturnType<typeof parseSync>;
+  try {
+    const lang = langFor(path);
+    result = parseSync(`input.${lang}`, text, { lang, sourceType: 'unambiguous' });
+    // A TypeScript-looking .js file, or JSX in .js: retry once as tsx before giving up.
+    if (result.errors.length > 0 && (lang === 'js' || lang === 'ts')) {
+      const retry = parseSync('input.tsx', text, { lang: 'tsx', sourceType: 'unambiguous' });
+      if (retry.errors.length < result.errors.length) result = retry;
+    }
+  } catch {
+    return undefined;
+  }
+  // With unrecoverable errors the AST is partial: the token heuristic sees more of the file.
+  if (result.errors.length > 0 && result.program.body.length === 0) return undefined;
+  const b = new SpanBuilder();
+  for (const c of result.comments) b.add(c.start, c.end, 'comment');
+  const stack: unknown[] = [result.program];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const child of node) if (child && typeof child === 'object') stack.push(child);
+      continue;
+    }
+    const n = node as Record<string, unknown> & { type?: string; start?: number; end?: number };
+    switch (n.type) {
+      case 'Literal':
+        if (typeof n.value === 'string') b.add(n.start as number, n.end as number, 'string');
+        else if (n.regex) b.add(n.start as number, n.end as number, 'regex');
+        continue;
+      case 'TemplateElement':
+      case 'JSXText':
+        b.add(n.start as number, n.end as number, 'string');
+        continue;
+      default:
+        break;
+    }
+    for (const key in n) {
+      if (key === 'parent') continue;
+      const v = n[key];
+      if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return b.build('code', result.errors.length > 0 ? 'oxc-partial' : 'oxc');
+}
+
+/** Tokenizer fallback for C-like code (JS that does not parse): comments, quotes, templates, regex literals. */
+export function clikeRegions(text: string): RegionMap {
+  const b = new SpanBuilder();
+  const n = text.length;
+  let i = 0;
+  let prevSignificant = ''; // last non-space character outside comments, for the regex-vs-division guess
+  const templateDepth: number[] = []; // brace depth at each `${` inside templates
+  let braceDepth = 0;
+  while (i < n) {
+    const c = text[i] as string;
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      const e = text.indexOf('\n', i);
+      const end = e === -1 ? n : e;
+      b.add(i, end, 'comment');
+      i = end;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      const e = text.indexOf('*/', i + 2);
+      const end = e === -1 ? n : e + 2;
+      b.add(i, end, 'comment');
+      i = end;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const end = scanQuoted(text, i, c, true);
+      b.add(i, end, 'string');
+      i = end;
+      prevSignificant = c;
+      continue;
+    }
+    if (c === '`' || (c === '}' && templateDepth.length > 0 && templateDepth[templateDepth.length - 1] === braceDepth)) {
+      if (c === '}') templateDepth.pop();
+      // Template text up to the closing backtick or the next `${`.
+      let j = i + 1;
+      while (j < n) {
+        const ch = text[j];
+        if (ch === '\\') j += 2;
+        else if (ch === '`') {
+          j++;
+          break;
+        } else if (ch === '$' && text[j + 1] === '{') {
+          templateDepth.push(braceDepth);
+          j += 2;
+          break;
+        } else j++;
+      }
+      b.add(i, Math.min(j, n), 'string');
+      i = Math.min(j, n);
+      prevSignificant = '`';
+      continue;
+    }
+    if (c === '/' && (prevSignificant === '' || '(,=:[!&|?{};+-*%<>~^'.includes(prevSignificant))) {
+      let j = i + 1;
+      let inClass = false;
+      while (j < n && text[j] !== '\n') {
+        const ch = text[j];
+        if (ch === '\\') j++;
+        else if (ch === '[') inClass = true;
+        else if (ch === ']') inClass = false;
+        else if (ch === '/' && !inClass) break;
+        j++;
+      }
+      if (j < n && text[j] === '/') {
+        j++;
+        while (j < n && /[a-z]/.test(text[j] as string)) j++;
+        b.add(i, j, 'regex');
+        i = j;
+        prevSignificant = ')';
+        continue;
+      }
+    }
+    if (c === '{') braceDepth++;
+    else if (c === '}') braceDepth--;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') prevSignificant = /[A-Za-z0-9_$)\]]/.test(c) ? ')' : c;
+    i++;
+  }
+  return b.build('code', 'tokens');
+}
+
+/** End offset (exclusive) of a quoted string starting at `i`; stops at a newline when `singleLine`. */
+function scanQuoted(text: string, i: number, quote: string, singleLine: boolean): number {
+  const n = text.length;
+  let j = i + 1;
+  while (j < n) {
+    const ch = text[j];
+    if (ch === '\\') j += 2;
+    else if (ch === quote) return j + 1;
+    else if (singleLine && ch === '\n') return j;
+    else j++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------- Python and shell
+
+/**
+ * Python: `#` comments, '…' "…" '''…''' """…""" strings (any prefix). Shell: `#` comments at a word
+ * start, '…' and "…" strings, here-document bodies. `$(…)` inside shell double quotes stays a string.
+ */
+function hashCommentRegions(text: string, lang: 'py' | 'sh'): RegionMap {
+  const b = new SpanBuilder();
+  const n = text.length;
+  let i = 0;
+  const pendingHeredocs: Array<{ tag: string; strip: boolean }> = [];
+  while (i < n) {
+    const c = text[i] as string;
+    if (c === '\n' && pendingHeredocs.length > 0) {
+      // Here-document bodies start on the line after the operator.
+      let j = i + 1;
+      for (const doc of pendingHeredocs.splice(0)) {
+        const bodyStart = j;
+        for (;;) {
+          if (j >= n) break;
+          const e = text.indexOf('\n', j);
+          const lineEndAt = e === -1 ? n : e;
+          const line = text.slice(j, lineEndAt);
+          if ((doc.strip ? line.replace(/^\t+/, '') : line) === doc.tag) {
+            b.add(bodyStart, j, 'string');
+            j = lineEndAt;
+            break;
+          }
+          j = lineEndAt + 1;
+          if (j > n) {
+            b.add(bodyStart, n, 'string');
+            j = n;
+            break;
+          }
+        }
+      }
+      i = j;
+      continue;
+    }
+    if (c === '#') {
+      const prev = i === 0 ? '\n' : (text[i - 1] as string);
+      if (lang === 'py' || /[\s;&|(]/.test(prev)) {
+        const e = text.indexOf('\n', i);
+        const end = e === -1 ? n : e;
+        b.add(i, end, 'comment');
+        i = end;
+        continue;
+      }
+    }
+    if (lang === 'py' && (c === '"' || c === "'")) {
+      let start = i;
+      while (start > 0 && /[rRbBfFuU]/.test(text[start - 1] as string) && i - start < 2) start--;
+      if (text.startsWith(c.repeat(3), i)) {
+        const e = text.indexOf(c.repeat(3), i + 3);
+        const end = e === -1 ? n : e + 3;
+        b.add(start, end, 'string');
+        i = end;
+        continue;
+      }
+      const end = scanQuoted(text, i, c, true);
+      b.add(start, end, 'string');
+      i = end;
+      continue;
+    }
+    if (lang === 'sh') {
+      if (c === "'") {
+        const e = text.indexOf("'", i + 1);
+        const end = e === -1 ? n : e + 1;
+        b.add(i, end, 'string');
+        i = end;
+        continue;
+      }
+      if (c === '"') {
+        const end = scanQuoted(text, i, '"', false);
+        b.add(i, end, 'string');
+        i = end;
+        continue;
+      }
+      if (c === '\\') {
+        i += 2;
+        continue;
+      }
+      if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
+        const m = /^<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(text.slice(i, i + 80));
+        if (m) {
+          pendingHeredocs.push({ tag: m[3] as string, strip: m[1] === '-' });
+          i += m[0].length;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+  return b.build('code', 'tokens');
+}
+
+// ---------------------------------------------------------------- Markdown
+
+const SHELL_LIKE = new Set(['', 'sh', 'bash', 'shell', 'zsh', 'console', 'shell-session', 'python', 'py', 'python3', 'yaml', 'yml', 'toml', 'ruby', 'rb', 'powershell', 'ps1', 'dockerfile', 'ini', 'conf']);
+const SLASH_LIKE = new Set(['js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx', 'mjs', 'cjs', 'json5', 'jsonc', 'c', 'cpp', 'go', 'rust', 'rs', 'java', 'kotlin', 'swift', 'php']);
+
+/**
+ * Markdown: fenced code blocks are `code` (their whole-line comments `comment`), HTML comments are
+ * `comment`, everything else is `prose` (inline code included: a command named in a sentence is
+ * still an instruction, but a call named in a sentence is not a call).
+ */
+function markdownRegions(text: string): RegionMap {
+  const b = new SpanBuilder();
+  const n = text.length;
+  let pos = 0;
+  let fence: { ch: string; len: number; lang: string } | undefined;
+  let htmlComment = -1;
+  while (pos < n) {
+    const e = text.indexOf('\n', pos);
+    const end = e === -1 ? n : e;
+    const line = text.slice(pos, end);
+    if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+      if (close && (close[1] as string)[0] === fence.ch && (close[1] as string).length >= fence.len) {
+        fence = undefined;
+      } else {
+        const trimmed = line.trimStart();
+        const isComment =
+          (SHELL_LIKE.has(fence.lang) && trimmed.startsWith('#') && !trimmed.startsWith('#!')) ||
+          (SLASH_LIKE.has(fence.lang) && trimmed.startsWith('//'));
+        b.add(pos, end + 1 > n ? n : end + 1, isComment ? 'comment' : 'code');
+      }
+    } else if (htmlComment >= 0) {
+      const close = line.indexOf('-->');
+      if (close !== -1) {
+        b.add(htmlComment, pos + close + 3, 'comment');
+        htmlComment = -1;
+      }
+    } else {
+      const open = /^ {0,3}(`{3,}|~{3,})\s*([A-Za-z0-9_+-]*)/.exec(line);
+      if (open && !((open[1] as string)[0] === '`' && line.slice((open[0] as string).length).includes('`'))) {
+        fence = { ch: (open[1] as string)[0] as string, len: (open[1] as string).length, lang: (open[2] as string).toLowerCase() };
+      } else {
+        let from = 0;
+        for (;;) {
+          const s = line.indexOf('<!--', from);
+          if (s === -1) break;
+          const c = line.indexOf('-->', s + 4);
+          if (c === -1) {
+            htmlComment = pos + s;
+            break;
+          }
+          b.add(pos + s, pos + c + 3, 'comment');
+          from = c + 3;
+        }
+      }
+    }
+    pos = end + 1;
+  }
+  if (htmlComment >= 0) b.add(htmlComment, n, 'comment');
+  return b.build('prose', 'markdown');
+}

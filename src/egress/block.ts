@@ -229,7 +229,7 @@ const PY_CHECK = 'import ast,sys\nast.parse(sys.stdin.read())';
 function checkSyntax(text: string, lang: BlockLanguage, file: string): { ok: boolean; by: string } {
   if (lang === 'js') return { ok: jsParses(text, file), by: 'oxc-parser' };
   if (lang === 'py') {
-    const r = runCheck('python3', ['-c', PY_CHECK], text);
+    const r = runCheck('python3', ['-I', '-S', '-c', PY_CHECK], text);
     return r.available ? { ok: r.ok, by: 'python3 ast' } : { ok: true, by: 'unverified: python3 not found' };
   }
   const r = runCheck('bash', ['-n'], text);

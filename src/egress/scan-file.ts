@@ -131,7 +131,7 @@ function scanArchive(task: FileTask, buf: Buffer, engine: DetectEngine, out: Fil
     const kind: ContentKind = inner ? 'text' : contentKindFor(name, text.slice(0, 256));
     for (const m of engine.scanText(text, { kind, path: entryPath })) {
       const fm = toFileMatch(m, text);
-      fm.evidence = `${name}: ${fm.evidence}`;
+      fm.file = entryPath;
       out.matches.push(fm);
     }
   };

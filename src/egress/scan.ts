@@ -73,7 +73,8 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
     tasks.push({ index: tasks.length, path: f.path, rel: f.rel, size: f.size, kind: contentKindFor(f.rel) });
   }
   if (skippedBackups) notes.push(`${skippedBackups} backup file(s) written by \`egress block\` were not rescanned (unchanged since)`);
-  for (const e of walked.escapes) findings.push(symlinkEscapeFinding(e.rel, e.target, skillOf(e.rel, skills)?.path, false));
+  const reported = new Set(discovery.escapes.map((e) => e.path));
+  for (const e of walked.escapes) if (!reported.has(e.rel)) findings.push(symlinkEscapeFinding(e.rel, e.target, skillOf(e.rel, skills)?.path, false));
   for (const s of walked.special) findings.push(specialFileFinding(s.rel, s.what, skillOf(s.rel, skills)?.path));
   if (walked.dangling.length) notes.push(`${walked.dangling.length} dangling symlink(s) skipped: ${walked.dangling.slice(0, 5).join(', ')}${walked.dangling.length > 5 ? ', …' : ''}`);
 
@@ -116,7 +117,7 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
       for (const host of m.hosts) {
         const d = domains.get(host) ?? { count: 0, files: new Set<string>(), skills: new Set<string>() };
         d.count++;
-        d.files.add(task.rel);
+        d.files.add(m.file ?? task.rel);
         if (skill) d.skills.add(skill);
         domains.set(host, d);
       }
@@ -125,10 +126,10 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
         allowlisted++;
         continue;
       }
-      const key = `${m.ruleId}:${m.line}:${m.column}:${m.hash}`;
+      const key = `${m.file ?? ''}:${m.ruleId}:${m.line}:${m.column}:${m.hash}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push(findingFromMatch(m, ctx));
+      findings.push(findingFromMatch(m, m.file ? { file: m.file, skill } : ctx));
     }
   }
   if (latin1.length) notes.push(`${latin1.length} file(s) were not UTF-8 and were decoded leniently (latin1/UTF-16) before scanning: ${latin1.slice(0, 5).join(', ')}${latin1.length > 5 ? ', …' : ''}`);

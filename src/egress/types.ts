@@ -105,6 +105,8 @@ export interface FileMatch {
   decodedBy: string[];
   /** Hosts named in the matched text (network/domain categories only). */
   hosts: string[];
+  /** For a match inside an archive entry: `<file>!/<entry>`; otherwise absent (the file itself). */
+  file?: string;
 }
 
 export type FileEventKind = 'binary' | 'native-executable' | 'archive' | 'office-document' | 'compiled-python' | 'unreadable' | 'archive-note' | 'latin1' | 'utf16' | 'not-regular';

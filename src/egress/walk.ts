@@ -41,10 +41,12 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
   const visitedDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  const visitDir = async (dir: string): Promise<void> => {
+  const visitDir = async (dir: string, isStart = false): Promise<void> => {
     if (options.signal?.aborted) return;
     const real = await fs.realpath(dir).catch(() => dir);
     if (visitedDirs.has(real)) return;
+    // A walk root reached through a link elsewhere is left to its own walk (one path per file).
+    if (!isStart && startReals.includes(real)) return;
     visitedDirs.add(real);
     let entries: import('node:fs').Dirent[];
     try {
@@ -75,7 +77,10 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
           continue;
         }
         const stat = await fs.stat(target).catch(() => undefined);
-        if (stat?.isDirectory()) await visitDir(path);
+        // A linked directory already covered by a walk root is scanned under its own path, once.
+        if (stat?.isDirectory()) {
+          if (!startReals.some((r) => isInside(r, target))) await visitDir(path);
+        }
         else if (stat?.isFile()) await addFile(path, rel, stat.size);
         else result.special.push({ rel, what: 'symlink to a special file' });
       } else {
@@ -99,6 +104,11 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
     result.files.push({ path, rel, size });
   };
 
+  const startReals: string[] = [];
+  for (const start of starts) {
+    const real = await fs.realpath(join(workspace, start)).catch(() => undefined);
+    if (real && isInside(workspace, real)) startReals.push(real);
+  }
   for (const start of starts) {
     const path = join(workspace, start);
     const real = await fs.realpath(path).catch(() => undefined);
@@ -108,7 +118,7 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
       continue;
     }
     const stat = await fs.stat(real);
-    if (stat.isDirectory()) await visitDir(path);
+    if (stat.isDirectory()) await visitDir(path, true);
     else if (stat.isFile()) await addFile(path, start, stat.size);
   }
   return result;

@@ -1,5 +1,8 @@
 // The command registry: one line per command module, in help order.
 import { registerEgress } from './egress.js';
+import { registerEgressGate } from './egress-gate.js';
+import { registerAudit } from './audit.js';
+import { registerCloud } from './cloud.js';
 import type { RegisterCommand } from './program.js';
 
-export const COMMANDS: RegisterCommand[] = [registerEgress];
+export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerCloud];

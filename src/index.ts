@@ -13,3 +13,6 @@ export { createReport } from './core/report.js';
 export type { Rule, Match, ScanContext, ContentKind, RuleCategory } from './detect/types.js';
 export { scanText, createStreamScanner, RULES, getRule, contentKindForPath, MAX_MATCH_LENGTH, type StreamScanner, type StreamScannerOptions } from './detect/index.js';
 export type { RuleHit, RegionKind, RuleExample } from './detect/types.js';
+export { runAudit, type AuditOptions, type AuditResult, type FixResult, type FixStatus } from './audit/index.js';
+export { appendThreat, readThreats, DEFAULT_MONITOR_LOG_DIR, THREATS_FILE, type ThreatRecord, type ReadThreatsOptions } from './core/threat-log.js';
+export { startMonitor, stopMonitor, monitorStatus, listThreats, caInfo, loadMonitorConfig, validateMonitorConfig, DEFAULT_MONITOR_CONFIG, type MonitorConfig, type MonitorHandle, type StartMonitorOptions, type MonitorStatus } from './monitor/index.js';

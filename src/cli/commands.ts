@@ -3,6 +3,7 @@ import { registerEgress } from './egress.js';
 import { registerEgressGate } from './egress-gate.js';
 import { registerAudit } from './audit.js';
 import { registerCloud } from './cloud.js';
+import { registerMonitor } from './monitor.js';
 import type { RegisterCommand } from './program.js';
 
-export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerCloud];
+export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerMonitor, registerCloud];

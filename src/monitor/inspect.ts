@@ -2,13 +2,14 @@
 import * as zlib from 'node:zlib';
 import { appendThreat, type ThreatAction, type ThreatDirection, type ThreatProtocol, type ThreatRecord } from '../core/threat-log.js';
 import { clipSnippet } from '../core/redact.js';
+import { createStreamScanner, scanText } from '../detect/index.js';
 import type { Match, ScanContext } from '../detect/types.js';
 import { patternForRule, threatTypeFor } from './patterns.js';
 
 /** The slice of the detect engine the monitor uses (injected, so plumbing works and tests run without it). */
 export interface Detector {
   scanText(text: string, ctx: ScanContext): Match[];
-  createStreamScanner(ctx: ScanContext, opts?: { overlap?: number }): StreamScanner;
+  createStreamScanner(ctx: ScanContext, opts?: { overlap?: number; minScanChars?: number }): StreamScanner;
 }
 
 export interface StreamScanner {
@@ -49,6 +50,8 @@ export interface InspectorOptions {
 
 /** Overlap kept between stream chunks: longer than the longest secret the rules match (PEM headers, keys). */
 export const SCAN_OVERLAP = 512;
+/** New characters coalesced before a streaming scan: small enough that SSE events are seen promptly. */
+export const STREAM_SCAN_CHARS = 4096;
 /** Bound on decoded output per compressed message (zip-bomb guard): never more than this is inflated. */
 const DECODE_LIMIT_FACTOR = 1;
 
@@ -176,9 +179,14 @@ export class Inspector {
   }
 }
 
-/** Whether a threat should stop a request in enforce mode: data leaving (secrets, exfil paths) at high or critical. */
+/**
+ * Whether a threat stops a request in enforce mode: a secret (API key, private key, token) at high or
+ * critical severity, plus destination refusals. Sensitive-path mentions (`/etc/passwd` in a URL) are
+ * logged, not blocked: they are common in documentation fetches and would make enforce mode unusable.
+ */
 export function isBlocking(t: Threat): boolean {
-  return t.threatType === 'EXFIL' && (t.match.severity === 'critical' || t.match.severity === 'high');
+  const serious = t.match.severity === 'critical' || t.match.severity === 'high';
+  return serious && (t.match.category === 'secret' || t.match.ruleId === 'monitor.egress.host-not-allowed');
 }
 
 /** Normalised content-encoding when the monitor can decode it for scanning, else undefined. */
@@ -250,7 +258,7 @@ export class BodyTap {
     private readonly limit: number,
     private readonly onMatches: (m: Match[]) => void,
   ) {
-    this.scanner = detector ? detector.createStreamScanner(ctx, { overlap: SCAN_OVERLAP }) : null;
+    this.scanner = detector ? detector.createStreamScanner(ctx, { overlap: SCAN_OVERLAP, minScanChars: STREAM_SCAN_CHARS }) : null;
     if (!this.scanner) {
       this.done = true;
       return;
@@ -308,16 +316,10 @@ export class BodyTap {
 
 const NOOP_TAP = new BodyTap(null, { kind: 'http-body' }, undefined, 0, () => undefined);
 
-/** Loads the shared detect engine, or null when it is not built into this copy. */
-export async function loadDetector(): Promise<Detector | null> {
-  const spec = '../detect/index.js';
-  try {
-    const mod = (await import(spec)) as Partial<Detector>;
-    if (typeof mod.scanText === 'function' && typeof mod.createStreamScanner === 'function') {
-      return { scanText: mod.scanText, createStreamScanner: mod.createStreamScanner };
-    }
-    return null;
-  } catch {
-    return null;
-  }
+/** The shared detect engine. */
+export const BUILTIN_DETECTOR: Detector = { scanText, createStreamScanner };
+
+/** The detector the monitor uses by default (async for callers that may load it lazily). */
+export function loadDetector(): Promise<Detector | null> {
+  return Promise.resolve(BUILTIN_DETECTOR);
 }

@@ -215,7 +215,8 @@ export class FakeAliyunServer {
         case 'throttle':
           return send(400, errorBody('Throttling.User', 'Request was denied due to user flow control.'));
         case 'permission':
-          return send(403, errorBody('Forbidden.RAM', `User not authorized to operate on the specified resource, or this API does not support RAM. Action: ${action}`));
+          // Real gateways echo the caller's AccessKeyId in some messages: clawguard must redact it.
+          return send(403, errorBody('Forbidden.RAM', `User not authorized to operate on the specified resource, or this API does not support RAM. AccessKeyId: ${accessKeyId}. Action: ${action}`));
         case 'not-enabled':
           return send(403, loadFixture('error-ProductNotOpened.json'));
         case 'server-error':

@@ -40,7 +40,24 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
-function toFileMatch(m: Match, text: string | undefined, base = 0): FileMatch {
+const FIRST_ARGUMENT_URL = /^\s*\(?\s*[`'"]([a-z][a-z0-9+.-]{1,15}:\/\/[^\s'"`]+)/i;
+
+/**
+ * Hosts a network match talks to. A URL inside the match counts; for a call whose match is only
+ * the callee (`requests.post(`), the URL literal passed as its first argument; for a shell command,
+ * the URLs on the rest of its line. A call with a computed URL has no known host (never allowlisted).
+ */
+function networkHosts(m: Match, span: string | undefined, text: string | undefined, base: number, kind: ContentKind): string[] {
+  const own = hostsIn(span ?? m.evidence, m.category);
+  if (own.length || m.category !== 'network' || text === undefined || span === undefined) return own;
+  const endOfLine = text.indexOf('\n', m.end - base);
+  const rest = text.slice(m.end - base, Math.min(endOfLine === -1 ? text.length : endOfLine, m.end - base + 500));
+  if (kind === 'shell' || kind === 'markdown') return hostsIn(rest, m.category);
+  const arg = FIRST_ARGUMENT_URL.exec(rest);
+  return arg ? hostsIn(arg[1] as string, m.category) : [];
+}
+
+function toFileMatch(m: Match, text: string | undefined, base = 0, kind: ContentKind = 'text'): FileMatch {
   const span = text !== undefined && m.start - base >= 0 && m.end - base <= text.length ? text.slice(m.start - base, m.end - base) : undefined;
   const isNetwork = m.category === 'network' || m.category === 'domain';
   return {
@@ -54,7 +71,7 @@ function toFileMatch(m: Match, text: string | undefined, base = 0): FileMatch {
     evidence: m.evidence,
     hash: m.hash,
     decodedBy: m.decodedBy,
-    hosts: isNetwork ? hostsIn(span ?? m.evidence, m.category) : [],
+    hosts: isNetwork ? networkHosts(m, span, text, base, kind) : [],
   };
 }
 
@@ -114,7 +131,7 @@ function scanBuffer(task: FileTask, buf: Buffer, engine: DetectEngine, out: File
   if (encoding === 'latin1') out.events.push({ kind: 'latin1', detail: 'not valid UTF-8; decoded as latin1' });
   else if (encoding !== 'utf-8') out.events.push({ kind: 'utf16', detail: `decoded as ${encoding}` });
   const kind = task.kind === 'text' ? contentKindFor(task.rel, text.slice(0, 256)) : task.kind;
-  out.matches.push(...engine.scanText(text, { kind, path: task.rel }).map((m) => toFileMatch(m, text)));
+  out.matches.push(...engine.scanText(text, { kind, path: task.rel }).map((m) => toFileMatch(m, text, 0, kind)));
 }
 
 /**
@@ -130,7 +147,7 @@ function scanArchive(task: FileTask, buf: Buffer, engine: DetectEngine, out: Fil
     const text = inner || !isMostlyText(sample) ? data.toString('latin1') : decodeLeniently(data).text;
     const kind: ContentKind = inner ? 'text' : contentKindFor(name, text.slice(0, 256));
     for (const m of engine.scanText(text, { kind, path: entryPath })) {
-      const fm = toFileMatch(m, text);
+      const fm = toFileMatch(m, text, 0, kind);
       fm.file = entryPath;
       out.matches.push(fm);
     }
@@ -199,8 +216,9 @@ async function scanStreamed(task: FileTask, engine: DetectEngine, options: ScanF
   let windowText = '';
   let windowBase = 0;
   let consumed = 0;
+  let streamKind: ContentKind = task.kind;
   const take = (matches: Match[]) => {
-    for (const m of matches) out.matches.push(toFileMatch(m, windowText, windowBase));
+    for (const m of matches) out.matches.push(toFileMatch(m, windowText, windowBase, streamKind));
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     out.bytes += chunk.length;
@@ -221,6 +239,7 @@ async function scanStreamed(task: FileTask, engine: DetectEngine, options: ScanF
         decoder = new TextDecoder('utf-8', { fatal: true });
         if (kind === 'text') kind = contentKindFor(task.rel, chunk.subarray(0, 256).toString('latin1'));
       }
+      streamKind = kind;
       scanner = engine.createStreamScanner({ kind, path: task.rel });
     }
     let text: string;

@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ProxyAgent, request } from 'undici';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -94,7 +95,7 @@ describe('monitor proxy: plumbing', () => {
     for (const proxyTunnel of [true, false]) {
       const agent = new ProxyAgent({ uri: proxyUrl, proxyTunnel });
       cleanups.push(() => agent.close());
-      const upRes = await request(`${up.url}/sha`, { method: 'POST', body: generateBytes(total), dispatcher: agent });
+      const upRes = await request(`${up.url}/sha`, { method: 'POST', body: Readable.from(generateBytes(total)), dispatcher: agent });
       assert.equal(upRes.statusCode, 200);
       assert.deepEqual(await upRes.body.json(), { sha256: sha256Of(total), length: total });
       const down = await request(`${up.url}/bytes/${total}`, { dispatcher: agent });
@@ -244,7 +245,7 @@ describe('monitor proxy: HTTPS interception', () => {
     const total = 50 * 1024 * 1024;
     const agent = new ProxyAgent({ uri: proxyUrl, requestTls: { ca: m.ca?.certPem } });
     cleanups.push(() => agent.close());
-    const upRes = await request(`${up.url}/sha`, { method: 'POST', body: generateBytes(total), dispatcher: agent });
+    const upRes = await request(`${up.url}/sha`, { method: 'POST', body: Readable.from(generateBytes(total)), dispatcher: agent });
     assert.deepEqual(await upRes.body.json(), { sha256: sha256Of(total), length: total });
     const down = await request(`${up.url}/bytes/${total}`, { dispatcher: agent });
     const h = createHash('sha256');

@@ -151,7 +151,7 @@ describe('clawguard egress (CLI)', { timeout: 600_000 }, () => {
     const out = createWriteStream(file);
     const line = `${'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(4)}\n`;
     const block = line.repeat(Math.ceil((1024 * 1024) / line.length));
-    for (let i = 0; i < 200; i++) if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    for (let i = 0; i < 200; i++) if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
     out.write(`config: OPENAI_API_KEY=${OPENAI_KEY}\n`);
     await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
     assert.ok((await fs.stat(file)).size >= 200 * 1024 * 1024);

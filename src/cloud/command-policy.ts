@@ -1,4 +1,5 @@
 // Which shell commands clawguard refuses to send through Cloud Assistant, even when the operator passed --yes.
+import { scanText } from '../detect/index.js';
 
 export interface CommandVerdict {
   allowed: boolean;
@@ -18,6 +19,8 @@ interface PolicyRule {
 }
 
 const SHELLS = '(?:ba|z|k|da|c|tc|fi)?sh|python[0-9.]*|perl|ruby|node';
+/** A command word at the start of a command: line start, after ; & | ( or after sudo/doas/xargs. */
+const CMD = '(?:^|[;&|(]\\s*|\\b(?:sudo|doas|xargs|exec)\\s+)';
 const SYSTEM_DIRS = '(?:/|/\\*|~/?|/(?:etc|usr|var|boot|bin|sbin|lib|lib64|home|root|opt|srv|dev|proc|sys)/?\\*?)';
 
 /** Rules run on the command with whitespace collapsed and quotes/backslashes removed, case-insensitive. */
@@ -36,7 +39,7 @@ const RULES: readonly PolicyRule[] = [
   { id: 'chmod-root', reason: 'recursive permission or owner change on / or a system directory', test: new RegExp(`\\b(?:chmod|chown|chgrp)\\s+(?:-[a-z]*\\s+)*-[a-z]*r[a-z]*\\s+(?:\\S+\\s+)?${SYSTEM_DIRS}(?:\\s|$|;|&)`, 'i') },
   { id: 'chmod-777-root', reason: 'chmod 777 on /', test: /\bchmod\s+(?:-[a-z]+\s+)*0?777\s+\/(?:\s|$)/i },
   { id: 'suid-shell', reason: 'setting SUID on a shell', test: /\bchmod\s+(?:[ugoa]*\+s|[2467][0-7]{3})\s+\S*\/(?:ba|z|da)?sh\b/i },
-  { id: 'user-change', reason: 'creating, deleting or changing a user account or password', test: /\b(?:useradd|userdel|usermod|adduser|deluser|passwd|chpasswd|groupadd|gpasswd|vipw|newusers)\b/i },
+  { id: 'user-change', reason: 'creating, deleting or changing a user account or password', test: new RegExp(`${CMD}(?:useradd|userdel|usermod|adduser|deluser|passwd|chpasswd|groupadd|gpasswd|vipw|newusers)\\b`, 'i') },
   { id: 'auth-files', reason: 'writing to /etc/passwd, /etc/shadow, /etc/sudoers or PAM', test: /(?:>|\btee\b[^;|&]*|\bsed\s+-i[^;|&]*|\bcp\b[^;|&]*|\bmv\b[^;|&]*|\becho\b[^;|&]*>)\s*\/etc\/(?:passwd|shadow|group|gshadow|sudoers(?:\.d\/\S*)?|pam\.d\/\S*)\b|\bvisudo\b/i },
   { id: 'ssh-keys', reason: 'changing SSH keys or the SSH daemon configuration', test: /authorized_keys2?\b[^;|&]*$|(?:>|\btee\b|\bsed\s+-i|\bcp\b|\bmv\b)[^;|&]*(?:authorized_keys|\/etc\/ssh\/sshd_config)|\bssh-copy-id\b/i },
   { id: 'firewall-off', reason: 'stopping or flushing the firewall', test: /\b(?:systemctl|service)\s+(?:stop|disable|mask)\s+(?:iptables|ip6tables|firewalld|nftables|ufw)\b|\b(?:service)\s+(?:iptables|firewalld|ufw)\s+stop\b|\bufw\s+disable\b|\biptables\s+(?:-[a-z]*\s+)*-f\b|\bnft\s+flush\s+ruleset\b/i },
@@ -61,6 +64,12 @@ function hostTrusted(host: string, trusted: readonly string[]): boolean {
   return trusted.some((t) => host === t || host.endsWith(`.${t}`));
 }
 
+/**
+ * Rules of the shared detection engine that refuse a command too: it decodes base64/hex and sees through
+ * obfuscation (`echo <base64> | base64 -d | sh`) that the literal rules above cannot.
+ */
+const DETECT_REFUSING_RULES = new Set(['injection.pipe-to-shell', 'injection.reverse-shell', 'injection.destructive-rm', 'injection.ssh-key-inject']);
+
 /** Decides whether a command may be sent at all; a refused command is never run, confirmation or not. */
 export function assessCommand(command: string, options: PolicyOptions = {}): CommandVerdict {
   const text = normalize(command);
@@ -73,6 +82,22 @@ export function assessCommand(command: string, options: PolicyOptions = {}): Com
       if (hosts.length > 0 && hosts.every((h) => hostTrusted(h, options.trustedInstallerHosts ?? []))) continue;
     }
     reasons.push(`${rule.reason} [${rule.id}]`);
+  }
+  let matches: ReturnType<typeof scanText>;
+  try {
+    matches = scanText(command, { kind: 'shell' });
+  } catch {
+    // Fail closed: a command the engine cannot judge is not sent.
+    return { allowed: false, reasons: [...reasons, 'the detection engine could not analyse the command'] };
+  }
+  for (const m of matches) {
+    if (!DETECT_REFUSING_RULES.has(m.ruleId)) continue;
+    if (m.ruleId === 'injection.pipe-to-shell' && options.trustedInstallerHosts && m.decodedBy.length === 0) {
+      const hosts = downloadHosts(text);
+      if (hosts.length > 0 && hosts.every((h) => hostTrusted(h, options.trustedInstallerHosts ?? []))) continue;
+    }
+    const reason = `${m.title.replace(/\.$/, '').toLowerCase()}${m.decodedBy.length > 0 ? ` (hidden in ${m.decodedBy.join(' → ')})` : ''} [${m.ruleId}]`;
+    if (!reasons.includes(reason)) reasons.push(reason);
   }
   return { allowed: reasons.length === 0, reasons };
 }

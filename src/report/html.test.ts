@@ -8,6 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { makeTempDir, removeDir } from '../test-support/cli.js';
 import { buildDailyReport } from './build.js';
 import { sampleInputs } from './fixtures.js';
+import type { ReportInputs } from './types.js';
 
 const CHROMIUM = process.env.CLAWGUARD_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -28,10 +29,11 @@ describe('HTML report in headless Chromium', { timeout: 120_000 }, () => {
     if (dir) await removeDir(dir);
   });
 
-  for (const [name, inputs] of [
+  const cases: Array<[string, ReportInputs]> = [
     ['with findings, threats and hostile strings', sampleInputs()],
     ['empty (clean day)', { ...sampleInputs(), audit: { findings: [], suppressed: [], notes: [] }, egress: { findings: [], suppressed: [], notes: [] }, threats: { records: [], notes: [] } }],
-  ] as const) {
+  ];
+  for (const [name, inputs] of cases) {
     it(`renders ${name} with no console error and no network request`, async () => {
       const report = buildDailyReport(inputs);
       const file = join(dir, `${report.name}-${name.replace(/\W+/g, '-')}.html`);

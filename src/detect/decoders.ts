@@ -44,50 +44,80 @@ function fromTable(table: Int32Array, spanEnd: number) {
   };
 }
 
-function findBase64(text: string, out: DecodedSpan[]): void {
-  const re = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    let raw = m[0];
-    const start = m.index;
-    const urlSafe = /[-_]/.test(raw);
-    if (urlSafe && /[+/]/.test(raw)) continue; // mixed alphabets: an identifier or a path, not base64
-    // Words and paths are long runs too; real base64 mixes cases and digits.
-    if (!/[A-Z]/.test(raw) || !/[a-z0-9]/.test(raw)) continue;
-    const body = raw.replace(/=+$/, '');
-    if (body.length < MIN_BASE64 || body.length % 4 === 1) continue;
-    raw = raw.slice(0, Math.min(raw.length, Math.ceil((MAX_DECODED_CHARS * 4) / 3)));
-    const decoded = Buffer.from(raw, urlSafe ? 'base64url' : 'base64').toString('utf8');
-    if (!looksLikeText(decoded)) continue;
-    // 3 decoded bytes per 4 characters: map back to the covering quartets (exact for ASCII payloads).
-    const end = start + m[0].length;
-    out.push({
-      decoder: 'base64',
-      start,
-      end,
-      text: decoded,
-      toSource: (ds, de) => [start + Math.floor(ds / 3) * 4, Math.min(end, start + Math.ceil(de / 3) * 4)],
-    });
+/** Character classes for the run scanner: bit 1 base64 (std + url alphabets), bit 2 hex digit. */
+const CLASS = new Uint8Array(65536);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') CLASS[c.charCodeAt(0)] |= 1;
+for (const c of '0123456789abcdefABCDEF') CLASS[c.charCodeAt(0)] |= 2;
+
+/**
+ * One linear pass over `text` yielding maximal runs of base64-alphabet characters at least
+ * `MIN_BASE64` long (a hand loop: a `[…]{20,}` regex re-tries every position inside short words).
+ */
+function base64Runs(text: string, visit: (start: number, end: number) => void): void {
+  let runStart = -1;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0;
+    if ((CLASS[c] as number) & 1) {
+      if (runStart < 0) runStart = i;
+    } else if (runStart >= 0) {
+      if (i - runStart >= MIN_BASE64) {
+        let end = i;
+        while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
+        visit(runStart, end);
+      }
+      runStart = -1;
+    }
   }
 }
 
-function findHex(text: string, out: DecodedSpan[]): void {
-  const re = /(?:0x)?[0-9a-fA-F]{24,}/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const prefix = m[0].startsWith('0x') ? 2 : 0;
-    let hex = m[0].slice(prefix);
-    if (hex.length % 2 === 1) hex = hex.slice(0, -1);
-    if (hex.length < MIN_HEX) continue;
-    const decoded = Buffer.from(hex.slice(0, MAX_DECODED_CHARS * 2), 'hex').toString('utf8');
-    if (!looksLikeText(decoded)) continue;
-    const base = m.index + prefix;
-    out.push({
-      decoder: 'hex',
-      start: m.index,
-      end: m.index + m[0].length,
-      text: decoded,
-      toSource: (ds, de) => [base + ds * 2, base + de * 2],
-    });
+function decodeBase64Run(text: string, start: number, end: number, out: DecodedSpan[]): void {
+  let raw = text.slice(start, end);
+  const urlSafe = /[-_]/.test(raw);
+  if (urlSafe && /[+/]/.test(raw)) return; // mixed alphabets: an identifier or a path, not base64
+  // Words and paths are long runs too; real base64 mixes cases and digits.
+  if (!/[A-Z]/.test(raw) || !/[a-z0-9]/.test(raw)) return;
+  const body = raw.replace(/=+$/, '');
+  if (body.length < MIN_BASE64 || body.length % 4 === 1) return;
+  raw = raw.slice(0, Math.min(raw.length, Math.ceil((MAX_DECODED_CHARS * 4) / 3)));
+  const decoded = Buffer.from(raw, urlSafe ? 'base64url' : 'base64').toString('utf8');
+  if (!looksLikeText(decoded)) return;
+  // 3 decoded bytes per 4 characters: map back to the covering quartets (exact for ASCII payloads).
+  out.push({
+    decoder: 'base64',
+    start,
+    end,
+    text: decoded,
+    toSource: (ds, de) => [start + Math.floor(ds / 3) * 4, Math.min(end, start + Math.ceil(de / 3) * 4)],
+  });
+}
+
+function decodeHexRuns(text: string, start: number, end: number, out: DecodedSpan[]): void {
+  // Maximal hex-digit sub-runs of a base64-alphabet run (a `0x` prefix is part of the run: skip it).
+  let i = start;
+  while (i < end) {
+    while (i < end && !((CLASS[text.charCodeAt(i)] as number) & 2)) i++;
+    let j = i;
+    while (j < end && (CLASS[text.charCodeAt(j)] as number) & 2) j++;
+    let s = i;
+    if (text[s] === '0' && (text[s + 1] === 'x' || text[s + 1] === 'X')) s += 2;
+    const len = (j - s) & ~1;
+    if (len >= MIN_HEX) {
+      const decoded = Buffer.from(text.slice(s, s + Math.min(len, MAX_DECODED_CHARS * 2)), 'hex').toString('utf8');
+      if (looksLikeText(decoded)) {
+        const base = s;
+        out.push({ decoder: 'hex', start: i, end: j, text: decoded, toSource: (ds, de) => [base + ds * 2, base + de * 2] });
+      }
+    }
+    i = j;
   }
+}
+
+function findBase64AndHex(text: string, out: DecodedSpan[]): void {
+  base64Runs(text, (start, end) => {
+    decodeBase64Run(text, start, end, out);
+    if (end - start >= MIN_HEX) decodeHexRuns(text, start, end, out);
+  });
 }
 
 /** Percent-encoded tokens: each run of non-space characters holding at least two `%XX`. */
@@ -251,8 +281,7 @@ export const DECODER_NAMES = ['base64', 'hex', 'url', 'escape', 'charcode', 'con
 /** Every decodable span in `text` whose decoding reads as text. */
 export function findEncodedSpans(text: string): DecodedSpan[] {
   const out: DecodedSpan[] = [];
-  findBase64(text, out);
-  findHex(text, out);
+  findBase64AndHex(text, out);
   if (text.includes('%')) findUrlEncoded(text, out);
   if (text.includes('\\')) findEscapes(text, out);
   if (text.includes('fromCharCode') || text.includes('chr(')) findCharCodes(text, out);

@@ -6,6 +6,8 @@ import { findEncodedSpans } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholders.js';
+import { MIN_KEYWORD_LENGTH, buildPrefilter, releaseMemo, setFoundKeywords, type Prefilter } from './prefilter.js';
+import { releaseUrlMemo } from './url.js';
 import { buildEvidence, matchHash } from './redact.js';
 import { buildRegions, regionAt, type RegionMap } from './regions.js';
 import type { Match, RegionKind, Rule, RuleHit, ScanContext } from './types.js';
@@ -16,18 +18,14 @@ export const DEFAULT_DECODE_DEPTH = 2;
 /** A compiled rule set: the rules, one keyword alternation, and who listens to which keyword. */
 export interface RuleSet {
   rules: readonly Rule[];
-  /** One case-insensitive alternation of every keyword. */
-  prefilter: RegExp | undefined;
+  /** One pass over the text reporting which keywords occur. */
+  prefilter: Prefilter;
   byKeyword: Map<string, number[]>;
   /** Rules without keywords: always run. */
   always: number[];
   composites: readonly Rule[];
   /** Longest match any rule can produce (for stream overlap). */
   maxLength: number;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function compileRules(rules: readonly Rule[]): RuleSet {
@@ -42,18 +40,13 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
       list.push(i);
       byKeyword.set(k, list);
     }
+    // Gate literals of gated matchers ride along in the same prefilter pass (they wake no rule).
+    const gates = (rule.match as { gates?: readonly string[] } | undefined)?.gates ?? [];
+    for (const g of gates) if (g.length >= MIN_KEYWORD_LENGTH && !byKeyword.has(g)) byKeyword.set(g, []);
   });
-  const keys = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
-  // The alternation reports the longest keyword at a position: a hit on `requests.` must also wake the
-  // rules listening for `requests`, so each keyword inherits the rules of every keyword it contains.
-  for (const k of keys) {
-    const list = byKeyword.get(k) as number[];
-    for (const other of keys) if (other !== k && other.length < k.length && k.includes(other)) list.push(...(byKeyword.get(other) as number[]));
-    byKeyword.set(k, [...new Set(list)]);
-  }
   return {
     rules,
-    prefilter: keys.length ? new RegExp(keys.map(escapeRe).join('|'), 'gi') : undefined,
+    prefilter: buildPrefilter([...byKeyword.keys()]),
     byKeyword,
     always,
     composites: rules.filter((r) => r.compose),
@@ -64,29 +57,13 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
 /** Indices of the rules whose keywords occur in `text` (plus the keyword-less ones). */
 function activeRules(set: RuleSet, text: string): number[] {
   const active = new Uint8Array(set.rules.length);
-  const out: number[] = [...set.always];
   for (const i of set.always) active[i] = 1;
-  const re = set.prefilter;
-  if (re) {
-    let remaining = set.byKeyword.size;
-    const seen = new Set<string>();
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m && remaining > 0; m = re.exec(text)) {
-      // Restart one character later, so keywords overlapping this one are seen too.
-      re.lastIndex = m.index + 1;
-      const k = m[0].toLowerCase();
-      if (seen.has(k)) continue;
-      seen.add(k);
-      remaining--;
-      for (const i of set.byKeyword.get(k) ?? []) {
-        if (!active[i]) {
-          active[i] = 1;
-          out.push(i);
-        }
-      }
-    }
-  }
-  return out.sort((a, b) => a - b);
+  const found = set.prefilter.scan(text);
+  setFoundKeywords(text, found);
+  for (const k of found) for (const i of set.byKeyword.get(k) ?? []) active[i] = 1;
+  const out: number[] = [];
+  for (let i = 0; i < active.length; i++) if (active[i]) out.push(i);
+  return out;
 }
 
 /** A hit that passed a rule's own gates, before context filters and evidence. */
@@ -258,6 +235,15 @@ function toMatch(h: RawHit, text: string, lines: LineIndex, secretSpans: Readonl
 /** Full scan of one document with a compiled rule set. */
 export function scanWith(set: RuleSet, text: string, ctx: ScanContext): Match[] {
   if (text.length === 0) return [];
+  try {
+    return scanDocument(set, text, ctx);
+  } finally {
+    releaseMemo();
+    releaseUrlMemo();
+  }
+}
+
+function scanDocument(set: RuleSet, text: string, ctx: ScanContext): Match[] {
   const signature = isSignatureData(text, ctx);
   const hits = settle(scanLayer(set, text, ctx, 0, signature));
   const secretSpans = hits

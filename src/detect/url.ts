@@ -18,9 +18,23 @@ const URL_RE = /\b(?:https?|wss?|ftps?):\/\/([^\s/?#"'`<>\\)\]]{1,300})([^\s"'`<
 /** Hostnames (incl. IDN as punycode or unicode letters) and IP literals. */
 const HOST_OK = /^[a-z0-9\u00a1-\uffff_-]{1,63}(?:\.[a-z0-9\u00a1-\uffff_-]{1,63}){0,126}$|^\[[0-9a-f:.]{2,45}\]$/i;
 
-/** Every URL with a scheme in `text`. */
+let cachedText: string | undefined;
+
+/** Drops the memoised URL list. */
+export function releaseUrlMemo(): void {
+  cachedText = undefined;
+  cachedUrls = [];
+}
+
+let cachedUrls: FoundUrl[] = [];
+
+/** Every URL with a scheme in `text` (the last result is cached: several rules ask for the same text). */
 export function findUrls(text: string): FoundUrl[] {
+  if (text === cachedText) return cachedUrls;
   const out: FoundUrl[] = [];
+  cachedText = text;
+  cachedUrls = out;
+  if (!text.includes('://')) return out;
   URL_RE.lastIndex = 0;
   for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
     let authority = m[1] as string;
@@ -59,24 +73,36 @@ function escapeRe(s: string): string {
 
 /**
  * Finds mentions of any of `domains` (or their subdomains), with or without a scheme, as whole host
- * names: `pastebin.com/raw/x`, `https://a.ngrok-free.app`, never `notpastebin.com`.
+ * names: `pastebin.com/raw/x`, `https://a.ngrok-free.app`, never `notpastebin.com`. The regex starts at
+ * the domain literal (fast to search); subdomain labels are walked back by hand.
  */
 export function hostListMatcher(domains: readonly string[]): (text: string) => RuleHit[] {
   const alternation = [...domains].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-  const re = new RegExp(`(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9-]{1,63}\\.){0,6}(?:${alternation})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'gi');
+  const re = new RegExp(`(?:${alternation})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'gi');
+  const LABEL = /[A-Za-z0-9-]/;
   return (text: string) => {
     const out: RuleHit[] = [];
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      let start = m.index;
-      // Extend over a scheme and the rest of the URL, so evidence shows what is sent where.
-      const before = text.slice(Math.max(0, start - 12), start);
+      let hostStart = m.index;
+      const prev = text[hostStart - 1];
+      if (prev !== undefined && (LABEL.test(prev) || prev === '_')) continue; // notpastebin.com
+      // Walk back over `label.` pieces (subdomains).
+      for (let labels = 0; labels < 10 && text[hostStart - 1] === '.'; labels++) {
+        let j = hostStart - 1;
+        while (j > 0 && LABEL.test(text[j - 1] as string) && hostStart - j < 64) j--;
+        if (j === hostStart - 1) break;
+        hostStart = j;
+      }
+      if (text[hostStart - 1] === '.' || text[hostStart - 1] === '_') continue;
+      let start = hostStart;
+      const before = text.slice(Math.max(0, start - 80), start);
       const scheme = /(?:https?|wss?|ftps?):\/\/(?:[^\s/@]{1,64}@)?$/i.exec(before);
       if (scheme) start -= scheme[0].length;
       let end = m.index + m[0].length;
       const tail = /^(?::\d{1,5})?[^\s"'`<>\\)]{0,300}/.exec(text.slice(end, end + 310));
       if (tail) end += tail[0].length;
-      out.push({ start, end, host: m[0].toLowerCase() });
+      out.push({ start, end, host: text.slice(hostStart, m.index + m[0].length).toLowerCase() });
     }
     return out;
   };

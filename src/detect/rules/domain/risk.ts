@@ -39,7 +39,7 @@ export const urlShortener = {
   severity: 'warning',
   category: 'domain',
   title: 'URL shortener (hides the real destination)',
-  keywords: SHORTENER_HOSTS,
+  keywords: SHORTENER_HOSTS.map((h) => `${h}/`),
   // Only as URLs with a path: a bare "t.co" in prose is a word, not a link.
   match: (text: string) => shortenerHosts(text).filter((h) => /\/[A-Za-z0-9_-]{2,}/.test(text.slice(h.start, h.end).replace(/^[a-z]+:\/\//i, ''))),
   maxLength: 400,

@@ -1,32 +1,40 @@
 // Reads of credential locations (OpenClaw credentials and auth profiles, ~/.ssh, ~/.aws, .env, keychains)
 // and environment dumps, plus the document-level rule: a credential read and a send in the same file.
+import { gatedMatcher } from '../../prefilter.js';
 import type { Match, Rule, RuleHit } from '../../types.js';
 
-const CREDENTIAL_READ_RE = new RegExp(
-  [
-    // OpenClaw's own secrets: credentials/ (channel logins), auth-profiles.json (provider keys), the config (gateway token).
-    String.raw`(?:~|\$HOME|\$\{HOME\}|\$OPENCLAW_STATE_DIR|homedir\(\)|expanduser\(|home)[^\n"'\`]{0,40}\.openclaw[\\/](?:credentials|agents[\\/][^\s"'\`]{1,80}[\\/]auth-profiles\.json|openclaw\.json)`,
-    String.raw`\.openclaw[\\/]credentials(?:[\\/][^\s"'\`]{0,80})?`,
-    String.raw`auth-profiles\.json`,
-    String.raw`(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh|aws|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud)`,
-    // Environment dumps: whole-environment serialisation, not reads of one variable.
-    String.raw`JSON\.stringify\(\s{0,4}process\.env\s{0,4}[,)]|Object\.(?:entries|keys|values|assign)\(\s{0,4}(?:\{\s{0,4}\}\s{0,4},\s{0,4})?process\.env\s{0,4}\)|\.\.\.process\.env\b|\bfor\s{0,4}\(\s{0,4}(?:const|let|var)\s{1,4}\w{1,30}\s{1,4}in\s{1,4}process\.env\s{0,4}\)`,
-    String.raw`\b(?:dict|json\.dumps|str|repr)\(\s{0,4}os\.environ\s{0,4}\)|\bos\.environ\.(?:items|copy|keys|values)\(\)|\bos\.environ\s{0,4}\)`,
-    String.raw`(?:^[ \t]{0,16}|[;&|][ \t]{0,4}|\$\([ \t]{0,4}|\`[ \t]{0,4})(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px])[ \t]{0,4}(?:$|[|>;&)\`])`,
-    String.raw`\bcat\s{1,4}/proc/(?:self|\d{1,7})/environ\b|\bGet-ChildItem\s{1,4}env:|\bgci\s{1,4}env:`,
-    // macOS keychain and browser credential stores (AMOS-style stealers).
-    String.raw`\bsecurity\s{1,4}(?:find-generic-password|find-internet-password|dump-keychain)\b|Login Data|\bCookies\.binarycookies\b|\bkey4\.db\b|\blogins\.json\b`,
-  ].join('|'),
-  'gm',
-);
+/**
+ * Each shape with the literal that must occur for it to be tried (a cheap `includes` gate, so the big
+ * alternatives cost nothing on text without them).
+ */
+const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]> = [
+  // OpenClaw's own secrets: credentials/ (channel logins), auth-profiles.json (provider keys), the config (gateway token).
+  [['.openclaw'], /\.openclaw[\\/](?:credentials(?:[\\/][^\s"'`]{0,80})?|agents[\\/][^\s"'`]{1,80}[\\/]auth-profiles\.json|openclaw\.json)/g],
+  [['auth-profiles'], /auth-profiles\.json/g],
+  [['.'], /(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh|aws|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud)\b/g],
+  // Environment dumps: whole-environment serialisation, not reads of one variable.
+  [['process.env'], /JSON\.stringify\(\s{0,4}process\.env\s{0,4}[,)]|Object\.(?:entries|keys|values|assign)\(\s{0,4}(?:\{\s{0,4}\}\s{0,4},\s{0,4})?process\.env\s{0,4}\)|\.\.\.process\.env\b|\bfor\s{0,4}\(\s{0,4}(?:const|let|var)\s{1,4}\w{1,30}\s{1,4}in\s{1,4}process\.env\s{0,4}\)/g],
+  [['os.environ'], /\b(?:dict|json\.dumps|str|repr)\(\s{0,4}os\.environ\s{0,4}\)|\bos\.environ\.(?:items|copy|keys|values)\(\)|\bos\.environ\s{0,4}\)/g],
+  [['printenv', 'env |', 'env|', 'env >', 'env>', 'env;', '$(env', '`env', 'export -p', 'declare -'], /(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px])(?<=(?:^|[;&|]|\$\(|`)[ \t]{0,16}(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px]))[ \t]{0,4}(?:$|[|>;&)`])/gm],
+  [['environ'], /\bcat\s{1,4}\/proc\/(?:self|\d{1,7})\/environ\b/g],
+  [['env:'], /\b(?:Get-ChildItem|gci|dir|ls)\s{1,4}env:/gi],
+  // macOS keychain and browser credential stores (AMOS-style stealers).
+  [['security'], /\bsecurity\s{1,4}(?:find-generic-password|find-internet-password|dump-keychain)\b/g],
+  [['Login Data'], /Login Data/g],
+  [['ookies'], /\bCookies\.binarycookies\b|\bCookies\b(?=["'\/])/g],
+  [['key4.db'], /\bkey4\.db\b/g],
+  [['logins.json'], /\blogins\.json\b/g],
+];
+
+const findCredentialReads = gatedMatcher(READ_SHAPES.map(([gates, re]) => [gates.map((g) => g.toLowerCase()), re] as const));
 
 export const credentialRead = {
   id: 'exfil.credential-read',
   severity: 'high',
   category: 'exfil',
   title: 'Read of a credential location or dump of the environment',
-  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json'],
-  pattern: CREDENTIAL_READ_RE,
+  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser'],
+  match: findCredentialReads,
   regions: ['code', 'string'],
   maxLength: 200,
   examples: {

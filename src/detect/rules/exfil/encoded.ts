@@ -3,6 +3,7 @@
 import { looksLikeText } from '../../decoders.js';
 import { shannonEntropy } from '../../entropy.js';
 import { lineEnd, lineStart } from '../../lines.js';
+import { lowerOf } from '../../prefilter.js';
 import { findUrls } from '../../url.js';
 import type { Rule, RuleHit } from '../../types.js';
 
@@ -80,15 +81,27 @@ const FILE_EXTS = new Set(['js', 'mjs', 'cjs', 'css', 'map', 'json', 'png', 'jpg
 const LOOKUP_RE = /\b(?:nslookup|dig|host|drill|Resolve-DnsName|getent\s{1,4}hosts)\s{1,4}[^\n|;&]{0,200}?(?:\$\(|`|\$\{|\$[A-Za-z_])/g;
 const CODE_LOOKUP_RE = /\b(?:dns\.(?:resolve\w{0,4}|lookup)|socket\.(?:gethostbyname|getaddrinfo)|dns\.resolver\.(?:resolve|query))\s{0,4}\(\s{0,4}(?:f["'][^"'\n]{0,200}\{|`[^`\n]{0,200}\$\{|[\w.]{1,60}\s{0,4}\+|["'][^"'\n]{0,200}["']\s{0,4}[+%])/g;
 
+const LONG_LABEL_GATE = /[a-f0-9]{32}|[a-z2-7]{40}|[A-Z2-7]{40}/;
+
 function findDnsTunnels(text: string): RuleHit[] {
   const out: RuleHit[] = [];
-  LONG_LABEL_RE.lastIndex = 0;
-  for (let m = LONG_LABEL_RE.exec(text); m; m = LONG_LABEL_RE.exec(text)) {
-    if (FILE_EXTS.has((m[2] as string).toLowerCase())) continue;
-    if (shannonEntropy(m[1] as string) < 3.3) continue;
-    out.push({ start: m.index, end: m.index + m[0].length, host: m[0].toLowerCase(), detail: 'encoded DNS label' });
+  // Long labels only where a host name goes: URL hosts, and the argument of ping/curl/wget/lookup commands.
+  const hosts: Array<{ start: number; text: string }> = findUrls(text).map((u) => ({ start: u.start + u.text.indexOf(u.host), text: u.host }));
+  const lower = lowerOf(text);
+  if (/\b(?:ping|nslookup|dig|host|drill|curl|wget)\s/.test(lower)) {
+    const cmd = /\b(?:ping|nslookup|dig|host|drill|curl|wget)\s{1,4}(?:-\S{1,20}\s{1,4}){0,4}([^\s/"'`:]{1,253})/g;
+    for (let m = cmd.exec(text); m; m = cmd.exec(text)) hosts.push({ start: m.index + m[0].length - (m[1] as string).length, text: m[1] as string });
+  }
+  for (const h of hosts) {
+    if (!LONG_LABEL_GATE.test(h.text)) continue;
+    LONG_LABEL_RE.lastIndex = 0;
+    const m = LONG_LABEL_RE.exec(h.text);
+    if (!m || FILE_EXTS.has((m[2] as string).toLowerCase()) || shannonEntropy(m[1] as string) < 3.3) continue;
+    out.push({ start: h.start + m.index, end: h.start + m.index + m[0].length, host: m[0].toLowerCase(), detail: 'encoded DNS label' });
   }
   for (const re of [LOOKUP_RE, CODE_LOOKUP_RE]) {
+    if (re === LOOKUP_RE && !/\b(?:nslookup|dig|host|drill|resolve-dnsname|getent)\b/.test(lower)) continue;
+    if (re === CODE_LOOKUP_RE && !/dns\.|gethostbyname|getaddrinfo/.test(lower)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, detail: 'lookup of a computed name' });
   }
@@ -100,7 +113,7 @@ export const dnsTunnel = {
   severity: 'high',
   category: 'exfil',
   title: 'DNS tunnelling shape (encoded labels or lookups of computed names)',
-  keywords: ['nslookup', 'dig ', 'host ', 'drill', 'resolve-dnsname', 'getent', 'dns.', 'gethostbyname', 'getaddrinfo', '.'],
+  keywords: ['nslookup', 'dig ', 'host ', 'drill', 'resolve-dnsname', 'getent', 'dns.', 'gethostbyname', 'getaddrinfo', '://', 'ping '],
   match: findDnsTunnels,
   regions: ['code', 'string'],
   maxLength: 400,

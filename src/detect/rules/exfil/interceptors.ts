@@ -1,4 +1,5 @@
 // Request interceptors and monkey-patched HTTP clients: code that sees every request the agent makes.
+import { gatedMatcher } from '../../prefilter.js';
 import type { Rule } from '../../types.js';
 
 export const requestInterceptor = {
@@ -6,9 +7,20 @@ export const requestInterceptor = {
   severity: 'critical',
   category: 'exfil',
   title: 'Request interceptor or monkey-patched HTTP client',
-  keywords: ['fetch', 'http', 'xmlhttprequest', 'requests.', 'urllib', 'interceptors', 'socket.socket', 'setglobaldispatcher', 'module.prototype', 'diagnostics_channel', 'undici:request'],
-  pattern:
-    /(?:\b(?:globalThis|window|global|self)\.fetch|(?<![\w$.])https?\.(?:request|get)|\bhttps?\.Agent\.prototype\.\w{1,30}|\bXMLHttpRequest\.prototype\.(?:open|send|setRequestHeader)|\brequests\.(?:Session\.)?(?:request|get|post|put|send)|\brequests\.adapters\.HTTPAdapter\.send|\burllib3?\.[\w.]{1,60}\.(?:urlopen|request)|\bhttp\.client\.HTTPS?Connection\.(?:request|send|putrequest|endheaders)|\bsocket\.socket)\s{0,4}=(?![=>])|\baxios\.interceptors\.(?:request|response)\.use\s{0,4}\(|\bsetGlobalDispatcher\s{0,4}\(|\bModule\.prototype\.require\s{0,4}=(?!=)|\bdiagnostics_channel\.subscribe\s{0,4}\(\s{0,4}["']undici:request/g,
+  keywords: ['globalthis.fetch', 'window.fetch', 'global.fetch', 'self.fetch', 'http.request', 'https.request', 'http.get', 'https.get', 'agent.prototype', 'xmlhttprequest.prototype', 'requests.', 'urllib', 'http.client', 'socket.socket', 'interceptors', 'setglobaldispatcher', 'module.prototype', 'diagnostics_channel'],
+  match: gatedMatcher([
+    [['globalthis.fetch', 'window.fetch', 'global.fetch', 'self.fetch'], /\b(?:globalThis|window|global|self)\.fetch\s{0,4}=(?![=>])/g],
+    [['http.request', 'https.request', 'http.get', 'https.get', 'agent.prototype'], /(?<![\w$.])https?\.(?:request|get|Agent\.prototype\.\w{1,30})\s{0,4}=(?![=>])/g],
+    [['xmlhttprequest.prototype'], /\bXMLHttpRequest\.prototype\.(?:open|send|setRequestHeader)\s{0,4}=(?![=>])/g],
+    [['requests.'], /\brequests\.(?:Session\.)?(?:request|get|post|put|send)\s{0,4}=(?![=>])|\brequests\.adapters\.HTTPAdapter\.send\s{0,4}=(?![=>])/g],
+    [['urllib'], /\burllib3?\.[\w.]{1,60}\.(?:urlopen|request)\s{0,4}=(?![=>])/g],
+    [['http.client'], /\bhttp\.client\.HTTPS?Connection\.(?:request|send|putrequest|endheaders)\s{0,4}=(?![=>])/g],
+    [['socket.socket'], /\bsocket\.socket\s{0,4}=(?![=>])/g],
+    [['interceptors'], /\baxios\.interceptors\.(?:request|response)\.use\s{0,4}\(/g],
+    [['setglobaldispatcher'], /\bsetGlobalDispatcher\s{0,4}\(/g],
+    [['module.prototype'], /\bModule\.prototype\.require\s{0,4}=(?!=)/g],
+    [['diagnostics_channel'], /\bdiagnostics_channel\.subscribe\s{0,4}\(\s{0,4}["']undici:request/g],
+  ]),
   regions: ['code'],
   maxLength: 120,
   examples: {

@@ -24,8 +24,9 @@ export const markdownExfil = {
   severity: 'critical',
   category: 'exfil',
   title: 'Markdown image or link whose URL carries templated or encoded data',
-  keywords: ['](', '<img', ']:'],
+  keywords: ['](h', '](<', '<img', ']: h', ']: <'],
   match: findMarkdownExfil,
+  kinds: ['markdown', 'text', 'http-body'],
   maxLength: 2300,
   examples: {
     flagged: [

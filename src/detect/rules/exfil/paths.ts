@@ -38,7 +38,7 @@ export const dotenvPath = {
   category: 'exfil',
   title: 'Path of a .env file or ~/.aws/credentials',
   keywords: ['.env', '.aws/credentials', '.aws\\credentials'],
-  pattern: /(?<![\w$.-])(?:[\w.~-]{0,64}[\\/])?\.env(?:\.(?:local|production|prod|development|dev|staging))?(?![\w.-])|\.aws[\\/]credentials(?![\w-])/g,
+  pattern: /\.env(?<![\w$-]\.env)(?:\.(?:local|production|prod|development|dev|staging))?(?![\w.-])|\.aws[\\/]credentials(?![\w-])/g,
   regions: ['code', 'string'],
   maxLength: 90,
   examples: {

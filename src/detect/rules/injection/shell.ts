@@ -1,4 +1,5 @@
 // Shell-command injection shapes: pipe-to-shell, shell -c, reverse shells, destructive rm, SSH key injection.
+import { gatedMatcher } from '../../prefilter.js';
 import type { Rule, RuleHit } from '../../types.js';
 
 const FETCHERS = String.raw`(?:curl|wget|fetch|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|lwp-download|aria2c)`;
@@ -10,22 +11,19 @@ export const pipeToShell = {
   category: 'injection',
   title: 'Downloads code and runs it in a shell or interpreter',
   keywords: ['curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-', 'iex', 'downloadstring', 'lwp-download', 'aria2c', 'base64'],
-  pattern: new RegExp(
-    [
-      // curl … | bash, wget -qO- … | sudo sh, iwr … | iex
-      String.raw`\b${FETCHERS}\b[^\n|;&]{0,300}\|(?!\|)\s{0,4}${SHELLS}`,
-      // bash <(curl …), source <(wget …), . <(curl …)
-      String.raw`(?:\b(?:ba|z|k)?sh|\bsource|(?:^|\s)\.)\s{1,4}<\(\s{0,4}${FETCHERS}\b`,
-      // bash -c "$(curl …)", python -c "$(curl …)", eval "$(wget …)", sh -c `curl …`
-      String.raw`\b(?:(?:ba|z|k)?sh|python[23]?|perl|ruby|node)\s{1,4}-[a-z]{0,3}c\s{1,4}["']?(?:\$\(|\`)\s{0,4}${FETCHERS}\b`,
-      String.raw`\beval\s{1,4}["']?(?:\$\(|\`)\s{0,4}${FETCHERS}\b`,
-      // PowerShell: iex (New-Object Net.WebClient).DownloadString(…), iex (iwr …)
-      String.raw`\b(?:iex|Invoke-Expression)\s{0,4}\(?\s{0,4}(?:\(\s{0,4}New-Object\s{1,4}(?:System\.)?Net\.WebClient\s{0,4}\)\s{0,4}\.DownloadString|\(?\s{0,4}(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b)`,
-      // echo <base64> | base64 -d | bash (ClawHavoc "paste this into Terminal" droppers)
-      String.raw`\bbase64\s{1,4}(?:-[dD]|--decode)\b[^\n|;&]{0,100}\|(?!\|)\s{0,4}${SHELLS}`,
-    ].join('|'),
-    'gi',
-  ),
+  match: gatedMatcher([
+    // curl … | bash, wget -qO- … | sudo sh, iwr … | iex
+    [['|'], new RegExp(String.raw`\b${FETCHERS}\b[^\n|;&]{0,300}\|(?!\|)\s{0,4}${SHELLS}`, 'gi')],
+    // bash <(curl …), source <(wget …), . <(curl …)
+    [['<('], new RegExp(String.raw`(?:\b(?:ba|z|k)?sh|\bsource|(?:^|\s)\.)\s{1,4}<\(\s{0,4}${FETCHERS}\b`, 'gim')],
+    // bash -c "$(curl …)", python -c "$(curl …)", eval "$(wget …)", sh -c `curl …`
+    [['c "$(', "c '$(", 'c $(', 'c "`', "c '`", 'c `'], new RegExp(String.raw`(?:sh|python[23]?|perl|ruby|node)\s{1,4}-[a-z]{0,3}c\s{1,4}["']?(?:\$\(|\`)\s{0,4}${FETCHERS}\b`, 'gi')],
+    [['eval'], new RegExp(String.raw`\beval\s{1,4}["']?(?:\$\(|\`)\s{0,4}${FETCHERS}\b`, 'gi')],
+    // PowerShell: iex (New-Object Net.WebClient).DownloadString(…), iex (iwr …)
+    [['iex', 'invoke-expression'], /\b(?:iex|Invoke-Expression)\s{0,4}\(?\s{0,4}(?:\(\s{0,4}New-Object\s{1,4}(?:System\.)?Net\.WebClient\s{0,4}\)\s{0,4}\.DownloadString|\(?\s{0,4}(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b)/gi],
+    // echo <base64> | base64 -d | bash (ClawHavoc "paste this into Terminal" droppers)
+    [['base64 -d', 'base64 --decode'], new RegExp(String.raw`\bbase64\s{1,4}(?:-[dD]|--decode)\b[^\n|;&]{0,100}\|(?!\|)\s{0,4}${SHELLS}`, 'gi')],
+  ]),
   maxLength: 420,
   examples: {
     flagged: [
@@ -63,22 +61,18 @@ export const reverseShell = {
   category: 'injection',
   title: 'Reverse shell',
   keywords: ['/dev/tcp', '/dev/udp', 'nc ', 'ncat', 'netcat', 'socat', 'mkfifo', 'pty.spawn', 'dup2', 'fsockopen', 'tcpsocket', 'child_process', 'net.socket', 'sh -i', 'bash -i'],
-  pattern: new RegExp(
-    [
-      String.raw`\b(?:nc|ncat|netcat|nc\.traditional|busybox\s{1,4}nc)\b[^\n|;]{0,120}\s-[a-zA-Z]{0,4}[ec]\s{0,4}(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b`,
-      String.raw`(?:ba|z)?sh\s{1,4}-i\s{0,4}(?:[0-9]?>&?|&>)\s{0,4}\/dev\/(?:tcp|udp)\/`,
-      String.raw`(?:[<>]&?|exec\s{1,4}\d{1,2}<>)\s{0,4}\/dev\/(?:tcp|udp)\/[\w.-]{1,253}\/\d{1,5}`,
-      String.raw`\bsocat\b[^\n]{0,200}\bexec:[^\n]{0,40}\b(?:ba|z)?sh\b`,
-      String.raw`\bmkfifo\b[^\n]{0,200}\b(?:nc|ncat|netcat|openssl\s{1,4}s_client|telnet)\b`,
-      String.raw`\bos\.dup2\(\s{0,4}\w{1,30}\.fileno\(\)`,
-      String.raw`\bpty\.spawn\(\s{0,4}["'](?:\/bin\/)?(?:ba|z)?sh["']`,
-      String.raw`\bfsockopen\s{0,4}\([^)\n]{0,200}\)[^\n]{0,200}\b(?:exec|shell_exec|system|passthru|proc_open|popen)\s{0,4}\(`,
-      String.raw`\bTCPSocket\.(?:new|open)\s{0,4}\([^)\n]{0,200}\)[^\n]{0,300}\b(?:exec|spawn|IO\.popen|system)\b`,
-      String.raw`\bnew\s{1,4}net\.Socket\(\)[\s\S]{0,400}?\bspawn\(\s{0,4}["'](?:\/bin\/)?(?:ba|z)?sh["']`,
-      String.raw`\bperl\b[^\n]{0,40}-e[^\n]{0,300}\bsocket\b[^\n]{0,300}\bexec\b`,
-    ].join('|'),
-    'gi',
-  ),
+  match: gatedMatcher([
+    [['nc ', 'ncat', 'netcat', 'nc.'], /\b(?:nc|ncat|netcat|nc\.traditional|busybox\s{1,4}nc)\b[^\n|;]{0,120}\s-[a-zA-Z]{0,4}[ec]\s{0,4}(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b/gi],
+    [['/dev/tcp', '/dev/udp'], /(?:ba|z)?sh\s{1,4}-i\s{0,4}(?:[0-9]?>&?|&>)\s{0,4}\/dev\/(?:tcp|udp)\/|(?:[<>]&?|exec\s{1,4}\d{1,2}<>)\s{0,4}\/dev\/(?:tcp|udp)\/[\w.-]{1,253}\/\d{1,5}/gi],
+    [['socat'], /\bsocat\b[^\n]{0,200}\bexec:[^\n]{0,40}\b(?:ba|z)?sh\b/gi],
+    [['mkfifo'], /\bmkfifo\b[^\n]{0,200}\b(?:nc|ncat|netcat|openssl\s{1,4}s_client|telnet)\b/gi],
+    [['dup2'], /\bos\.dup2\(\s{0,4}\w{1,30}\.fileno\(\)/g],
+    [['pty.spawn'], /\bpty\.spawn\(\s{0,4}["'](?:\/bin\/)?(?:ba|z)?sh["']/g],
+    [['fsockopen'], /\bfsockopen\s{0,4}\([^)\n]{0,200}\)[^\n]{0,200}\b(?:exec|shell_exec|system|passthru|proc_open|popen)\s{0,4}\(/gi],
+    [['tcpsocket'], /\bTCPSocket\.(?:new|open)\s{0,4}\([^)\n]{0,200}\)[^\n]{0,300}\b(?:exec|spawn|IO\.popen|system)\b/g],
+    [['net.socket'], /\bnew\s{1,4}net\.Socket\(\)[\s\S]{0,400}?\bspawn\(\s{0,4}["'](?:\/bin\/)?(?:ba|z)?sh["']/g],
+    [['perl'], /\bperl\b[^\n]{0,40}-e[^\n]{0,300}\bsocket\b[^\n]{0,300}\bexec\b/gi],
+  ]),
   maxLength: 700,
   examples: {
     flagged: [

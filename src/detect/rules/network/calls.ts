@@ -1,5 +1,6 @@
 // Network calls per language: JS/TS (fetch, axios, got, undici, http(s), WebSocket, net), Python
 // (requests, urllib, httpx, aiohttp, socket), shell (curl, wget, nc), PowerShell web cmdlets.
+import { gatedMatcher } from '../../prefilter.js';
 import type { Rule } from '../../types.js';
 
 export const jsHttpCall = {
@@ -7,9 +8,19 @@ export const jsHttpCall = {
   severity: 'high',
   category: 'network',
   title: 'Network call from JavaScript/TypeScript',
-  keywords: ['fetch', 'axios', 'got', 'undici', 'http', 'websocket', 'xmlhttprequest', 'sendbeacon', 'net.', 'tls.', 'dgram', 'eventsource', 'superagent', 'needle', 'ky'],
-  pattern:
-    /(?:(?<![\w$.])|\b(?:globalThis|window|self)\.)fetch\s{0,4}\(|\baxios(?:\.(?:get|post|put|patch|delete|head|request|create))?\s{0,4}\(|(?<![\w$.])got(?:\.(?:get|post|put|patch|stream))?\s{0,4}\(|\bundici\.(?:request|fetch|stream|connect)\s{0,4}\(|(?<![\w$.])https?\.(?:request|get)\s{0,4}\(|\bnew\s{1,4}(?:WebSocket|XMLHttpRequest|EventSource)\s{0,4}\(|\bnavigator\.sendBeacon\s{0,4}\(|\b(?:net|tls)\.(?:connect|createConnection)\s{0,4}\(|\bdgram\.createSocket\s{0,4}\(|\b(?:superagent|needle|ky)\.(?:get|post|put)\s{0,4}\(|\brequire\(\s{0,4}["'](?:node-fetch|axios|got|undici|request|superagent|needle)["']\s{0,4}\)|\bfrom\s{1,4}["'](?:node-fetch|axios|got|undici|superagent|needle)["']/g,
+  keywords: ['fetch', 'axios', 'got(', 'got.', 'undici', 'http.', 'https.', 'websocket', 'xmlhttprequest', 'eventsource', 'sendbeacon', 'net.', 'tls.', 'dgram', 'superagent', 'needle', 'ky.', 'node-fetch'],
+  match: gatedMatcher([
+    [['fetch'], /fetch(?<![\w$.]fetch)\s{0,4}\(|\b(?:globalThis|window|self)\.fetch\s{0,4}\(/g],
+    [['axios'], /\baxios(?:\.(?:get|post|put|patch|delete|head|request|create))?\s{0,4}\(/g],
+    [['got(', 'got.'], /got(?<![\w$.]got)(?:\.(?:get|post|put|patch|stream))?\s{0,4}\(/g],
+    [['undici'], /\bundici\.(?:request|fetch|stream|connect)\s{0,4}\(/g],
+    [['http.', 'https.'], /https?(?<![\w$.]https?)\.(?:request|get)\s{0,4}\(/g],
+    [['websocket', 'xmlhttprequest', 'eventsource'], /\bnew\s{1,4}(?:WebSocket|XMLHttpRequest|EventSource)\s{0,4}\(/g],
+    [['sendbeacon'], /\bnavigator\.sendBeacon\s{0,4}\(/g],
+    [['net.', 'tls.', 'dgram'], /\b(?:net|tls)\.(?:connect|createConnection)\s{0,4}\(|\bdgram\.createSocket\s{0,4}\(/g],
+    [['superagent', 'needle', 'ky.'], /\b(?:superagent|needle|ky)\.(?:get|post|put)\s{0,4}\(/g],
+    [['node-fetch', 'axios', 'got', 'undici', 'superagent', 'needle'], /\brequire\(\s{0,4}["'](?:node-fetch|axios|got|undici|request|superagent|needle)["']\s{0,4}\)|\bfrom\s{1,4}["'](?:node-fetch|axios|got|undici|superagent|needle)["']/g],
+  ]),
   regions: ['code'],
   maxLength: 60,
   examples: {
@@ -29,8 +40,13 @@ export const pythonHttpCall = {
   category: 'network',
   title: 'Network call from Python',
   keywords: ['requests', 'urllib', 'httpx', 'aiohttp', 'urlopen', 'http.client', 'pycurl', 'urlretrieve'],
-  pattern:
-    /\b(?:requests|httpx)\.(?:get|post|put|patch|delete|head|options|request|Session|Client|AsyncClient|stream)\s{0,4}\(|\baiohttp\.(?:ClientSession|request)\s{0,4}\(|\burllib3?\.(?:request\.)?(?:urlopen|Request|urlretrieve|PoolManager)\s{0,4}\(|(?<![\w.])(?:urlopen|urlretrieve)\s{0,4}\(|\bhttp\.client\.HTTPS?Connection\s{0,4}\(|\bpycurl\.Curl\s{0,4}\(/g,
+  match: gatedMatcher([
+    [['requests.', 'httpx.'], /\b(?:requests|httpx)\.(?:get|post|put|patch|delete|head|options|request|Session|Client|AsyncClient|stream)\s{0,4}\(/g],
+    [['aiohttp'], /\baiohttp\.(?:ClientSession|request)\s{0,4}\(/g],
+    [['urllib', 'urlopen', 'urlretrieve'], /\burllib3?\.(?:request\.)?(?:urlopen|Request|urlretrieve|PoolManager)\s{0,4}\(|(?:urlopen|urlretrieve)(?<![\w.](?:urlopen|urlretrieve))\s{0,4}\(/g],
+    [['http.client'], /\bhttp\.client\.HTTPS?Connection\s{0,4}\(/g],
+    [['pycurl'], /\bpycurl\.Curl\s{0,4}\(/g],
+  ]),
   regions: ['code'],
   maxLength: 60,
   examples: {
@@ -77,7 +93,7 @@ export const powershellWeb = {
   severity: 'high',
   category: 'network',
   title: 'PowerShell web request',
-  keywords: ['invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm', 'webclient', 'downloadstring', 'downloadfile', 'start-bitstransfer'],
+  keywords: ['invoke-webrequest', 'invoke-restmethod', 'iwr ', 'irm ', 'webclient', 'downloadstring', 'downloadfile', 'downloaddata', 'start-bitstransfer'],
   pattern: /\b(?:Invoke-WebRequest|Invoke-RestMethod|Start-BitsTransfer)\b|(?<![\w-])(?:iwr|irm)\s{1,4}(?:-\w{1,20}\s{1,4}){0,4}["']?(?:https?:\/\/|\$)|\bNet\.WebClient\b|\.Download(?:String|File|Data)\s{0,4}\(/gi,
   regions: ['code', 'string'],
   maxLength: 200,
@@ -94,7 +110,7 @@ export const netcat = {
   category: 'network',
   title: 'netcat/ncat/socat connection',
   keywords: ['nc ', 'ncat', 'netcat', 'socat', 'telnet'],
-  pattern: /(?<![\w.-])(?:nc|ncat|netcat|telnet)(?:\.exe)?\s{1,4}(?:-[A-Za-z]{1,6}\s{1,4}(?:\S{1,64}\s{1,4})?){0,4}[A-Za-z0-9][\w.-]{0,252}\s{1,4}\d{2,5}\b|\bsocat\s{1,4}[^\n]{0,200}\b(?:TCP|UDP|OPENSSL)\d?:[\w.-]{1,253}:\d{1,5}/gi,
+  pattern: /\b(?:nc|ncat|netcat|telnet)(?:\.exe)?\s{1,4}(?:-[A-Za-z]{1,6}\s{1,4}(?:\S{1,64}\s{1,4})?){0,4}[A-Za-z0-9][\w.-]{0,252}\s{1,4}\d{2,5}\b|\bsocat\s{1,4}[^\n]{0,200}\b(?:TCP|UDP|OPENSSL)\d?:[\w.-]{1,253}:\d{1,5}/gi,
   regions: ['code', 'string'],
   maxLength: 400,
   examples: {

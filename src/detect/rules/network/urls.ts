@@ -26,6 +26,7 @@ export const externalUrl = {
 
 /** Loopback, unspecified, link-local, private and documentation ranges: not an external endpoint. */
 function isExternalIp(host: string): boolean {
+  if (!/^[\d.]+$/.test(host) && !host.includes(':')) return false;
   if (!ipaddr.isValid(host)) return false;
   const range = ipaddr.process(host).range();
   if (['loopback', 'unspecified', 'linkLocal', 'private', 'uniqueLocal', 'carrierGradeNat', 'broadcast', 'reserved', 'multicast'].includes(range)) return false;
@@ -48,7 +49,7 @@ export const rawIpEndpoint = {
   severity: 'warning',
   category: 'domain',
   title: 'Endpoint addressed by a public IP literal',
-  keywords: ['://', '.'],
+  keywords: [],
   match: findRawIpEndpoints,
   maxLength: 4400,
   examples: {

@@ -1,6 +1,6 @@
 // Chat platform credentials: Slack tokens and webhooks, Telegram bot tokens, Discord bot tokens and webhooks.
 import { ALNUM, B64URL, fakeToken } from '../../sample.js';
-import type { Rule } from '../../types.js';
+import type { Rule, RuleHit } from '../../types.js';
 
 // Slack: bot xoxb-, user xoxp-, app-level xapp-, admin xoxa-, session xoxs-.
 export const slackToken = {
@@ -37,6 +37,8 @@ export const slackWebhook = {
   remediation: 'Regenerate the webhook in the Slack app settings; anyone holding the URL can post to the channel.',
 } satisfies Rule;
 
+const TELEGRAM_RE = /\d{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g;
+
 // Telegram bot tokens: `<bot id (8–10 digits)>:<35 chars>` (core.telegram.org/bots/api#authorizing-your-bot).
 export const telegramBotToken = {
   id: 'secret.telegram-bot-token',
@@ -44,8 +46,16 @@ export const telegramBotToken = {
   category: 'secret',
   title: 'Telegram bot token',
   keywords: [],
-  pattern: /(?<![A-Za-z0-9_:-])(\d{8,10}:[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/g,
-  secretGroup: 1,
+  match: (text: string): RuleHit[] => {
+    const out: RuleHit[] = [];
+    TELEGRAM_RE.lastIndex = 0;
+    for (let m = TELEGRAM_RE.exec(text); m; m = TELEGRAM_RE.exec(text)) {
+      // The bot id must be a whole number, not the tail of a longer token.
+      if (m.index > 0 && /[A-Za-z0-9_:-]/.test(text[m.index - 1] as string)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, secretStart: m.index, secretEnd: m.index + m[0].length });
+    }
+    return out;
+  },
   minEntropy: 3.5,
   maxLength: 48,
   examples: {

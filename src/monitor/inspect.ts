@@ -4,7 +4,7 @@ import { appendThreat, type ThreatAction, type ThreatDirection, type ThreatProto
 import { clipSnippet } from '../core/redact.js';
 import { createStreamScanner, scanText } from '../detect/index.js';
 import type { Match, ScanContext } from '../detect/types.js';
-import { patternForRule, threatTypeFor } from './patterns.js';
+import { isSecretHome, patternForRule, threatTypeFor } from './patterns.js';
 
 /** The slice of the detect engine the monitor uses (injected, so plumbing works and tests run without it). */
 export interface Detector {
@@ -181,12 +181,16 @@ export class Inspector {
 
 /**
  * Whether a threat stops a request in enforce mode: a secret (API key, private key, token) at high or
- * critical severity, plus destination refusals. Sensitive-path mentions (`/etc/passwd` in a URL) are
- * logged, not blocked: they are common in documentation fetches and would make enforce mode unusable.
+ * critical severity going anywhere but its issuer (`SECRET_HOMES`: an Anthropic key to anthropic.com
+ * is the agent working, the same key to a paste site is exfiltration), plus destination refusals.
+ * Sensitive-path mentions (`/etc/passwd` in a URL) are logged, not blocked: they are common in
+ * documentation fetches and would make enforce mode unusable.
  */
-export function isBlocking(t: Threat): boolean {
+export function isBlocking(t: Threat, destHost?: string): boolean {
+  if (t.match.ruleId === 'monitor.egress.host-not-allowed') return true;
   const serious = t.match.severity === 'critical' || t.match.severity === 'high';
-  return serious && (t.match.category === 'secret' || t.match.ruleId === 'monitor.egress.host-not-allowed');
+  if (!serious || t.match.category !== 'secret') return false;
+  return destHost === undefined || !isSecretHome(t.match.ruleId, destHost);
 }
 
 /** Normalised content-encoding when the monitor can decode it for scanning, else undefined. */

@@ -29,6 +29,44 @@ export const SEED_PATTERN_BY_RULE: Readonly<Record<string, string>> = Object.fre
   'injection.ssh-key-inject': 'ssh_key_inject',
 });
 
+/**
+ * Where a credential legitimately goes: its issuer's API domains (label-boundary suffix match). In
+ * enforce mode a secret sent to its own home is logged, not refused, so an agent can still call its
+ * model provider; the same key sent anywhere else is refused. Rules not listed have no home.
+ */
+export const SECRET_HOMES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  'secret.anthropic-api-key': ['anthropic.com'],
+  'secret.openai-api-key': ['openai.com', 'openai.azure.com'],
+  'secret.google-api-key': ['googleapis.com'],
+  'secret.groq-api-key': ['groq.com'],
+  'secret.openrouter-api-key': ['openrouter.ai'],
+  'secret.xai-api-key': ['x.ai'],
+  'secret.deepseek-api-key': ['deepseek.com'],
+  'secret.mistral-api-key': ['mistral.ai'],
+  'secret.huggingface-token': ['huggingface.co', 'hf.co'],
+  'secret.aws-access-key-id': ['amazonaws.com'],
+  'secret.aws-secret-access-key': ['amazonaws.com'],
+  'secret.github-pat': ['github.com', 'githubusercontent.com'],
+  'secret.github-oauth-token': ['github.com', 'githubusercontent.com'],
+  'secret.github-app-token': ['github.com', 'githubusercontent.com'],
+  'secret.github-refresh-token': ['github.com'],
+  'secret.gitlab-pat': ['gitlab.com'],
+  'secret.slack-token': ['slack.com'],
+  'secret.slack-webhook-url': ['hooks.slack.com'],
+  'secret.telegram-bot-token': ['api.telegram.org'],
+  'secret.discord-bot-token': ['discord.com', 'discordapp.com'],
+  'secret.discord-webhook-url': ['discord.com', 'discordapp.com'],
+  'secret.stripe-live-key': ['stripe.com'],
+});
+
+/** Whether `host` is a home of the credential found by `ruleId`. */
+export function isSecretHome(ruleId: string, host: string): boolean {
+  const homes = SECRET_HOMES[ruleId];
+  if (!homes) return false;
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return homes.some((d) => h === d || h.endsWith(`.${d}`));
+}
+
 /** The seed's pattern names, in its table order. */
 export const SEED_PATTERNS: readonly string[] = [
   'ai_api_key', 'aws_access_key', 'private_key_pem', 'ssh_key_file', 'unix_sensitive', 'dotenv_file', 'ssh_pubkey',

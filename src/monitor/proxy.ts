@@ -243,9 +243,9 @@ export class MonitorProxy {
       return sendJson(res, 403, { error: 'host_not_allowed', host: target.host, reason: `${target.host} is not in the egress allowlist (enforce mode)` });
     }
     const headThreats = [...this.inspector.scanUrl(path), ...this.inspector.scanHeaders(req.rawHeaders, 'outbound')];
-    if (this.enforce && headThreats.some(isBlocking)) {
+    if (this.enforce && headThreats.some((t) => isBlocking(t, target.host))) {
       drain(req);
-      return this.refuse(res, out, headThreats);
+      return this.refuse(res, out, headThreats, target.host);
     }
     if (headThreats.length > 0) this.inspector.record(out, headThreats);
 
@@ -280,9 +280,9 @@ export class MonitorProxy {
       req.pause();
       const body = Buffer.concat(held);
       const threats = this.inspector.scanHeldBody(body, encoding, 'outbound');
-      if (threats.some(isBlocking)) {
+      if (threats.some((t) => isBlocking(t, target.host))) {
         drain(req);
-        this.refuse(res, out, threats);
+        this.refuse(res, out, threats, target.host);
         return;
       }
       if (threats.length > 0) this.inspector.record(out, threats);
@@ -305,9 +305,9 @@ export class MonitorProxy {
     req.on('end', onEnd);
   }
 
-  private refuse(res: http.ServerResponse, meta: FlowMeta, threats: readonly Threat[]): void {
+  private refuse(res: http.ServerResponse, meta: FlowMeta, threats: readonly Threat[], host: string): void {
     this.stats.refused++;
-    const blocking = threats.filter(isBlocking);
+    const blocking = threats.filter((t) => isBlocking(t, host));
     const recs = this.inspector.record(meta, blocking, 'blocked');
     this.oplog.warn(`blocked ${meta.direction} ${meta.protocol} request to ${meta.dest} from ${meta.source}: ${blocking.map((t) => t.pattern).join(', ')}`);
     sendJson(res, 403, {
@@ -490,9 +490,9 @@ export class MonitorProxy {
     }
     const path = pathOf(req.url ?? '/');
     const headThreats = [...this.inspector.scanUrl(path), ...this.inspector.scanHeaders(req.rawHeaders, 'outbound')];
-    if (this.enforce && headThreats.some(isBlocking)) {
+    if (this.enforce && headThreats.some((t) => isBlocking(t, target.host))) {
       this.stats.refused++;
-      const recs = this.inspector.record(out, headThreats.filter(isBlocking), 'blocked');
+      const recs = this.inspector.record(out, headThreats.filter((t) => isBlocking(t, target.host)), 'blocked');
       return rawRespond(socket, 403, { error: 'secret_in_request', reason: 'clawguard monitor (enforce mode) refused a request carrying a secret', threats: recs.map((r) => ({ pattern: r.pattern, ruleId: r.ruleId })) });
     }
     if (headThreats.length > 0) this.inspector.record(out, headThreats);

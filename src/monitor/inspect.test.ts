@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
+import { after, describe, it } from 'node:test';
+import { makeTempDir, removeDir } from '../test-support/cli.js';
+import { readThreats } from '../core/threat-log.js';
+import type { Match } from '../detect/types.js';
+import { BUILTIN_DETECTOR, decodeSync, Inspector, isBlocking, type Threat } from './inspect.js';
+
+const dir = makeTempDir('monitor-inspect-');
+after(() => removeDir(dir));
+
+const KEY = ['sk-ant-api03-', 'Xq7vR2mK9pL4wZ8nB3cF6hJ1tY5uE0aD'.repeat(3).slice(0, 93), 'AA'].join('');
+
+function threat(ruleId: string, category: Match['category'], severity: Match['severity']): Threat {
+  const match: Match = { ruleId, category, severity, title: '', start: 0, end: 1, line: 1, column: 1, evidence: 'x', hash: 'h', decodedBy: [] };
+  return { match, pattern: ruleId, threatType: category === 'injection' ? 'INJECTION' : 'EXFIL', where: 'body' };
+}
+
+describe('enforce decisions', () => {
+  const cases: Array<[string, Threat, string, boolean]> = [
+    ['an Anthropic key to a paste site', threat('secret.anthropic-api-key', 'secret', 'critical'), 'pastebin.com', true],
+    ['an Anthropic key to its own API', threat('secret.anthropic-api-key', 'secret', 'critical'), 'api.anthropic.com', false],
+    ['an Anthropic key to a look-alike domain', threat('secret.anthropic-api-key', 'secret', 'critical'), 'api.anthropic.com.evil.io', true],
+    ['a private key anywhere', threat('secret.private-key', 'secret', 'critical'), 'github.com', true],
+    ['a GitHub token to GitHub', threat('secret.github-pat', 'secret', 'critical'), 'api.github.com', false],
+    ['a sensitive path (logged only)', threat('exfil.unix-sensitive-path', 'exfil', 'high'), 'example.com', false],
+    ['an injection (logged only)', threat('injection.pipe-to-shell', 'injection', 'critical'), 'example.com', false],
+    ['a low-severity secret hit', threat('secret.generic-assignment', 'secret', 'warning'), 'example.com', false],
+  ];
+  for (const [name, t, host, blocked] of cases) {
+    it(`${blocked ? 'blocks' : 'does not block'} ${name}`, () => assert.equal(isBlocking(t, host), blocked));
+  }
+});
+
+describe('inspector', () => {
+  it('decodes gzip, deflate and br, including a truncated prefix', () => {
+    const text = Buffer.from(`hello ${'abc'.repeat(1000)} world`);
+    assert.deepEqual(decodeSync(gzipSync(text), 'gzip', 1 << 20), text);
+    assert.deepEqual(decodeSync(deflateSync(text), 'deflate', 1 << 20), text);
+    assert.deepEqual(decodeSync(brotliCompressSync(text), 'br', 1 << 20), text);
+    const gz = gzipSync(text);
+    const partial = decodeSync(gz.subarray(0, gz.length - 10), 'gzip', 1 << 20);
+    assert.ok(partial.toString().startsWith('hello abc'));
+    assert.deepEqual(decodeSync(text, 'identity', 100), text);
+  });
+
+  it('dedups on (pattern, dest, direction) inside the window and logs again after it', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const ins = new Inspector({ detector: BUILTIN_DETECTOR, logDir: dir, maxScanBytes: 65536, dedupWindowSecs: 60, now: () => now });
+    const t = ins.scanHeaders(['Authorization', `Bearer ${KEY}`], 'outbound');
+    assert.equal(t.length, 1);
+    const meta = { direction: 'outbound' as const, protocol: 'https' as const, source: '127.0.0.1', dest: 'a.example:443' };
+    assert.equal(ins.record(meta, t).length, 1);
+    assert.equal(ins.record(meta, t).length, 0);
+    assert.equal(ins.record({ ...meta, dest: 'b.example:443' }, t).length, 1);
+    assert.equal(ins.record({ ...meta, direction: 'inbound' }, t).length, 1);
+    assert.equal(ins.record(meta, t, 'blocked').length, 1, 'refusals are always logged');
+    now += 61_000;
+    assert.equal(ins.record(meta, t).length, 1);
+    await ins.flush();
+    const recs = await readThreats(dir);
+    assert.equal(recs.length, 5);
+    assert.equal(recs[0]?.snippet.includes(KEY), false);
+    assert.match(recs[0]?.snippet ?? '', /^header authorization: sk-ant…\(108, sha256:[0-9a-f]{8}\)$/);
+  });
+
+  it('stops scanning a body after max_scan_bytes, and scans gzip bodies decoded', async () => {
+    const ins = new Inspector({ detector: BUILTIN_DETECTOR, logDir: dir, maxScanBytes: 4096, dedupWindowSecs: 0 });
+    const found: Threat[] = [];
+    const tap = ins.bodyScanner('outbound', undefined, 'body', (t) => found.push(...t));
+    tap.push(Buffer.alloc(8192, 0x61));
+    tap.push(Buffer.from(` ${KEY} `));
+    tap.end();
+    assert.equal(found.length, 0);
+    const tap2 = ins.bodyScanner('outbound', 'gzip', 'body', (t) => found.push(...t));
+    tap2.push(gzipSync(Buffer.from(`data ${KEY} end`)));
+    tap2.end();
+    for (let i = 0; i < 100 && found.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(found[0]?.pattern, 'ai_api_key');
+  });
+});

@@ -3,7 +3,8 @@ import { registerEgress } from './egress.js';
 import { registerEgressGate } from './egress-gate.js';
 import { registerAudit } from './audit.js';
 import { registerCloud } from './cloud.js';
+import { registerReport } from './report.js';
 import { registerMonitor } from './monitor.js';
 import type { RegisterCommand } from './program.js';
 
-export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerMonitor, registerCloud];
+export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerMonitor, registerCloud, registerReport];

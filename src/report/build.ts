@@ -90,12 +90,13 @@ export function buildDailyReport(inputs: ReportInputs): DailyReport {
   const monitor: SectionInput = { findings: threatFindings(inWindow), suppressed: [], notes: inputs.threats.notes, target: inputs.threats.logDir, unavailable: inputs.threats.unavailable };
   const cloud = inputs.cloud;
   const cloudSection: SectionInput | undefined = cloud === undefined ? undefined : isCloudInput(cloud) ? { findings: cloud.findings, suppressed: [], notes: cloud.notes } : { findings: [], suppressed: [], notes: [], unavailable: cloud.unavailable };
+  const sorted = (s: SectionInput | undefined): SectionInput | undefined => (s ? { ...s, findings: sortFindings([...s.findings]), suppressed: sortFindings([...s.suppressed]) } : undefined);
   const sections: Array<[SectionKey, string, SectionInput | undefined]> = [
-    ['audit', 'Configuration audit', inputs.audit],
-    ['egress', 'Skill egress', inputs.egress],
-    ['monitor', 'Monitor threats', monitor],
-    ['forensics', 'Forensics', inputs.forensics],
-    ['cloud', 'Alibaba Cloud Security Center', cloudSection],
+    ['audit', 'Configuration audit', sorted(inputs.audit)],
+    ['egress', 'Skill egress', sorted(inputs.egress)],
+    ['monitor', 'Monitor threats', sorted(monitor)],
+    ['forensics', 'Forensics', sorted(inputs.forensics)],
+    ['cloud', 'Alibaba Cloud Security Center', sorted(cloudSection)],
   ];
   const findings = sortFindings(sections.flatMap(([, , s]) => s?.findings ?? []));
   const suppressed = sortFindings(sections.flatMap(([, , s]) => s?.suppressed ?? []));

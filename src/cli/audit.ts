@@ -1,4 +1,5 @@
 // `clawguard audit`: every check of the real OpenClaw audit plus the gaps it misses; --deep probes, --fix, --dry-run, --undo.
+import { Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { locateOpenClaw } from '../core/openclaw/paths.js';
 import { createProgress } from '../core/progress.js';
@@ -18,6 +19,8 @@ interface AuditFlags extends FormatFlags, LocateFlags {
   suppressions?: string;
   probeTimeout?: string;
   logDir?: string;
+  procRoot?: string;
+  dockerSocket?: string[];
 }
 
 function fixSummary(fixes: readonly FixResult[]): string[] {
@@ -26,7 +29,7 @@ function fixSummary(fixes: readonly FixResult[]): string[] {
     const key = f.status.split(':')[0] as string;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const lines = fixes.filter((f) => f.status !== 'already').map((f) => `  ${f.status.padEnd(18)} ${f.action}${f.detail ? ` (${f.detail})` : ''}`);
+  const lines = fixes.filter((f) => f.status !== 'already' && f.status !== 'skipped:missing').map((f) => `  ${f.status.padEnd(18)} ${f.action}${f.detail ? ` (${f.detail})` : ''}`);
   const total = ['applied', 'already', 'skipped', 'failed'].map((k) => `${counts.get(k) ?? 0} ${k}`).join(', ');
   return [`fix: ${total}`, ...lines];
 }
@@ -46,7 +49,10 @@ export const registerAudit: RegisterCommand = (program, runtime) => {
     .option('--undo', 'restore the files changed by the last `audit --fix` from its backup')
     .option('--suppressions <file>', 'suppressions file (default: <state-dir>/.clawguard-suppressions.json); OpenClaw security.audit.suppressions are honoured too')
     .option('--log-dir <dir>', "OpenClaw's default log directory, outside the state dir (default /tmp/openclaw)")
-    .option('--probe-timeout <ms>', 'timeout of each --deep probe in milliseconds (default 2000)');
+    .option('--probe-timeout <ms>', 'timeout of each --deep probe in milliseconds (default 2000)')
+    // Test seams for --deep: a fake procfs tree and docker socket paths.
+    .addOption(new Option('--proc-root <dir>', 'procfs root for --deep (default /proc)').hideHelp())
+    .addOption(new Option('--docker-socket <path...>', 'docker socket paths for --deep').hideHelp());
 
   cmd.action(async (flags: AuditFlags) => {
     const format = pickFormat(flags);
@@ -88,6 +94,8 @@ export const registerAudit: RegisterCommand = (program, runtime) => {
         suppressionsFile: flags.suppressions,
         probeTimeoutMs,
         defaultLogDir: flags.logDir,
+        hostRoots: flags.procRoot ? { proc: flags.procRoot, passwd: `${flags.procRoot}/../passwd` } : undefined,
+        dockerSockets: flags.dockerSocket,
         signal: runtime.io.signal,
         onProgress: (done, total, label) => {
           progress.setTotal(total);

@@ -1,7 +1,7 @@
 // Tool, exec and exposure checks: the real audit's tools.* / security.exposure.* / security.trust_model.* / hooks.* / models.* ids.
 import { isAbsolute, resolve } from 'node:path';
 import { isObject, type JsonObject } from '../../core/openclaw/config.js';
-import { execSecurity, get, isRemotelyExposed, isSecretRef, isToolAllowed, listAgents, listOpenInboundPolicies, resolveGatewayAuth, sandboxMode, str, strings, toolContexts, toolPolicies } from '../model.js';
+import { execSecurity, get, resolveSecretValue, isRemotelyExposed, isSecretRef, isToolAllowed, listAgents, listOpenInboundPolicies, resolveGatewayAuth, sandboxMode, str, strings, toolContexts, toolPolicies } from '../model.js';
 import type { Check, FixAction, Hit } from '../types.js';
 import { fail, outcome, PASS, skip } from './helpers.js';
 
@@ -433,9 +433,13 @@ function modelRefs(cfg: JsonObject): Array<{ id: string; source: string }> {
   return out;
 }
 
+/** hooks.token as OpenClaw sees it (`${ENV}` substituted). */
+function token(cfg: JsonObject, env: NodeJS.ProcessEnv): string {
+  return resolveSecretValue(get(cfg, 'hooks.token'), env).value?.trim() ?? '';
+}
+
 function hooksChecks(): Check[] {
   const hooksOn = (cfg: JsonObject) => get(cfg, 'hooks.enabled') === true;
-  const token = (cfg: JsonObject) => str(get(cfg, 'hooks.token'))?.trim() ?? '';
   const mk = (c: Omit<Check, 'area' | 'openclawId' | 'run'> & { test: (cfg: JsonObject, env: NodeJS.ProcessEnv) => Hit | undefined }): Check => ({
     ...c,
     openclawId: c.id,
@@ -447,7 +451,7 @@ function hooksChecks(): Check[] {
     },
   });
   return [
-    mk({ id: 'hooks.token_too_short', severity: 'warning', title: 'Hooks token looks short', why: 'Webhook callers authenticate with this token.', remediation: 'Use a long random hooks.token (24+ characters).', test: (c) => (token(c) && token(c).length < 24 ? { message: `hooks.token is ${token(c).length} chars.`, location: { keyPath: 'hooks.token' } } : undefined) }),
+    mk({ id: 'hooks.token_too_short', severity: 'warning', title: 'Hooks token looks short', why: 'Webhook callers authenticate with this token.', remediation: 'Use a long random hooks.token (24+ characters).', test: (c, env) => (token(c, env) && token(c, env).length < 24 ? { message: `hooks.token is ${token(c, env).length} chars.`, location: { keyPath: 'hooks.token' } } : undefined) }),
     mk({
       id: 'hooks.token_reuse_gateway_token',
       severity: 'critical',
@@ -455,7 +459,7 @@ function hooksChecks(): Check[] {
       why: 'Compromise of a webhook sender then hands over the whole Gateway API.',
       remediation: 'Rotate hooks.token to a distinct secret.',
       test(c, env) {
-        const t = token(c);
+        const t = token(c, env);
         if (!t) return undefined;
         const auth = resolveGatewayAuth(c, env);
         const shared = auth.mode === 'token' ? auth.token : auth.mode === 'password' || auth.mode === 'trusted-proxy' ? auth.password : undefined;

@@ -1,13 +1,13 @@
 // The scan pipeline: keyword prefilter → rules whose keywords hit → precise check → entropy and
 // placeholder gates → context filters → decoders (rescan, depth-bounded) → composite rules → evidence.
-import { BUILTIN_SAFE_DOMAINS } from '../core/allowlist.js';
+import { BUILTIN_SAFE_DOMAINS, isIpLiteral } from '../core/allowlist.js';
 import { isNegatedOrDescriptive, isSignatureData } from './context.js';
 import { findEncodedSpans } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholders.js';
 import { MIN_KEYWORD_LENGTH, buildPrefilter, releaseMemo, setFoundKeywords, type Prefilter } from './prefilter.js';
-import { releaseUrlMemo } from './url.js';
+import { isPublicIp, releaseUrlMemo } from './url.js';
 import { buildEvidence, matchHash } from './redact.js';
 import { buildRegions, regionAt, type RegionMap } from './regions.js';
 import type { Match, RegionKind, Rule, RuleHit, ScanContext } from './types.js';
@@ -110,6 +110,7 @@ function passesValueGates(rule: Rule, hit: RuleHit, text: string): boolean {
 
 function isAllowedHost(host: string, extra: readonly string[] | undefined): boolean {
   const h = host.toLowerCase();
+  if (isIpLiteral(h)) return !isPublicIp(h);
   const match = (e: string) => h === e || h.endsWith(`.${e}`);
   return BUILTIN_SAFE_DOMAINS.some(match) || (extra ?? []).some((e) => match(e.toLowerCase()));
 }
@@ -199,6 +200,8 @@ function settle(hits: RawHit[]): RawHit[] {
       if (o === h || !overlaps(o, h)) continue;
       if (yields && o.rule !== h.rule && yields.includes(o.rule.category) && !o.rule.yieldsTo) return false;
       if (h.decodedBy.length > 0 && o.rule === h.rule && o.decodedBy.length === 0) return false;
+      // The same rule twice over one span (a path and its file name): keep the wider hit.
+      if (o.rule === h.rule && o.start <= h.start && o.end >= h.end && o.decodedBy.length === h.decodedBy.length) return false;
     }
     for (let j = idx + 1; j < kept.length && (kept[j] as RawHit).start < h.end; j++) {
       const o = kept[j] as RawHit;

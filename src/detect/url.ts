@@ -1,5 +1,18 @@
 // URL and host extraction shared by the exfil, network and domain rules (linear scans, bounded runs).
+import ipaddr from 'ipaddr.js';
 import type { RuleHit } from './types.js';
+
+/**
+ * Whether an IP literal is a public endpoint: not loopback, private, link-local, CGNAT, multicast,
+ * reserved, or one of the documentation ranges (RFC 5737 192.0.2/24, 198.51.100/24, 203.0.113/24).
+ */
+export function isPublicIp(host: string): boolean {
+  if (!/^[\d.]+$/.test(host) && !host.includes(':')) return false;
+  if (!ipaddr.isValid(host)) return false;
+  const range = ipaddr.process(host).range();
+  if (range !== 'unicast') return false;
+  return !/^(?:192\.0\.2|198\.51\.100|203\.0\.113)\./.test(host);
+}
 
 /** A URL found in text. */
 export interface FoundUrl {

@@ -1,6 +1,5 @@
 // Every external URL (INFO, with its host so callers can apply the allowlist) and raw IP endpoints.
-import ipaddr from 'ipaddr.js';
-import { findUrls } from '../../url.js';
+import { findUrls, isPublicIp } from '../../url.js';
 import type { Rule, RuleHit } from '../../types.js';
 
 function findExternalUrls(text: string): RuleHit[] {
@@ -24,14 +23,7 @@ export const externalUrl = {
   remediation: 'If the domain is expected, add it: `clawguard egress allowlist --add <domain>`.',
 } satisfies Rule;
 
-/** Loopback, unspecified, link-local, private and documentation ranges: not an external endpoint. */
-function isExternalIp(host: string): boolean {
-  if (!/^[\d.]+$/.test(host) && !host.includes(':')) return false;
-  if (!ipaddr.isValid(host)) return false;
-  const range = ipaddr.process(host).range();
-  if (['loopback', 'unspecified', 'linkLocal', 'private', 'uniqueLocal', 'carrierGradeNat', 'broadcast', 'reserved', 'multicast'].includes(range)) return false;
-  return !/^(?:192\.0\.2|198\.51\.100|203\.0\.113)\./.test(host);
-}
+const isExternalIp = isPublicIp;
 
 function findRawIpEndpoints(text: string): RuleHit[] {
   const out: RuleHit[] = [];

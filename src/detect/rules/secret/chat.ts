@@ -39,7 +39,7 @@ export const slackWebhook = {
 
 const TELEGRAM_RE = /\d{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g;
 
-// Telegram bot tokens: `<bot id (8–10 digits)>:<35 chars>` (core.telegram.org/bots/api#authorizing-your-bot).
+// Telegram bot tokens: `<bot id (8–10 digits)>:<35 chars>`, in API URLs after `/bot` (core.telegram.org/bots/api#authorizing-your-bot).
 export const telegramBotToken = {
   id: 'secret.telegram-bot-token',
   severity: 'critical',
@@ -51,7 +51,7 @@ export const telegramBotToken = {
     TELEGRAM_RE.lastIndex = 0;
     for (let m = TELEGRAM_RE.exec(text); m; m = TELEGRAM_RE.exec(text)) {
       // The bot id must be a whole number, not the tail of a longer token.
-      if (m.index > 0 && /[A-Za-z0-9_:-]/.test(text[m.index - 1] as string)) continue;
+      if (m.index > 0 && /[A-Za-z0-9_:-]/.test(text[m.index - 1] as string) && !/bot$/i.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
       out.push({ start: m.index, end: m.index + m[0].length, secretStart: m.index, secretEnd: m.index + m[0].length });
     }
     return out;

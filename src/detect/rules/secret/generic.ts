@@ -14,7 +14,7 @@ export const genericSecretAssignment = {
   secretGroup: 2,
   minEntropy: 3.7,
   // Words, paths, identifiers and dotted names are not secrets; real ones mix digits in.
-  allow: [/^[^0-9]*$/, /^[0-9.]*$/, /^(?:[a-z]+[._-])+[a-z0-9]+$/i, /\.(?:json|ya?ml|txt|pem|key|env|ts|js|py|sh)$/i, /^(?:sha\d{1,3}|md5)[-:]/i],
+  allow: [/^[^0-9]*$/, /^[0-9.]*$/, /^(?:[a-z]+[._-])+[a-z]+$/, /\.(?:json|ya?ml|txt|pem|key|env|ts|js|py|sh)$/i, /^(?:sha\d{1,3}|md5)[-:]/i],
   yieldsTo: ['secret'],
   maxLength: 260,
   examples: {

@@ -16,3 +16,5 @@ export type { RuleHit, RegionKind, RuleExample } from './detect/types.js';
 export { runAudit, type AuditOptions, type AuditResult, type FixResult, type FixStatus } from './audit/index.js';
 export { appendThreat, readThreats, DEFAULT_MONITOR_LOG_DIR, THREATS_FILE, type ThreatRecord, type ReadThreatsOptions } from './core/threat-log.js';
 export { startMonitor, stopMonitor, monitorStatus, listThreats, caInfo, loadMonitorConfig, validateMonitorConfig, DEFAULT_MONITOR_CONFIG, type MonitorConfig, type MonitorHandle, type StartMonitorOptions, type MonitorStatus } from './monitor/index.js';
+export { runCloud, assessCommand, SAS_REGIONS, type CloudOptions, type CloudResult, type CloudAction, type CloudOverview, type CommandPlan, type EcsTarget, type CommandVerdict } from './cloud/index.js';
+export { buildDailyReport, type ReportInputs, type DailyReport, type ReportSummary, type SectionInput, type ThreatInput, type CloudInput } from './report/index.js';

@@ -1,5 +1,5 @@
 // Scans one file with the detect engine: whole file, lenient decoding, stream mode for big files, binaries typed and string-scanned.
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { inflateRawSync, gunzipSync } from 'node:zlib';
 import type { ContentKind, Match, ScanContext } from '../detect/types.js';
@@ -97,7 +97,8 @@ function describeErrno(err: unknown): string {
 export async function scanFile(task: FileTask, engine: DetectEngine, options: ScanFileOptions): Promise<FileScanOutput> {
   const out: FileScanOutput = { index: task.index, bytes: 0, matches: [], events: [] };
   try {
-    const stat = await fs.stat(task.path);
+    // Sync calls: each worker is its own thread, and small files are most files (no thread-pool hops).
+    const stat = statSync(task.path);
     if (!stat.isFile()) {
       out.events.push({ kind: 'unreadable', detail: stat.isDirectory() ? 'is a directory' : 'not a regular file' });
       return out;
@@ -106,7 +107,7 @@ export async function scanFile(task: FileTask, engine: DetectEngine, options: Sc
       await scanStreamed(task, engine, options, out);
       return out;
     }
-    const buf = await fs.readFile(task.path);
+    const buf = readFileSync(task.path);
     out.bytes = buf.length;
     scanBuffer(task, buf, engine, out);
   } catch (err) {

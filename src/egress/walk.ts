@@ -41,13 +41,16 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
   const visitedDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  const visitDir = async (dir: string, isStart = false): Promise<void> => {
+  /** `viaLink`: reached through a symlink, so loops and already-walked roots must be checked. */
+  const visitDir = async (dir: string, viaLink: boolean, isStart = false): Promise<void> => {
     if (options.signal?.aborted) return;
-    const real = await fs.realpath(dir).catch(() => dir);
-    if (visitedDirs.has(real)) return;
-    // A walk root reached through a link elsewhere is left to its own walk (one path per file).
-    if (!isStart && startReals.includes(real)) return;
-    visitedDirs.add(real);
+    if (viaLink || isStart) {
+      const real = await fs.realpath(dir).catch(() => dir);
+      if (visitedDirs.has(real)) return;
+      // A walk root reached through a link elsewhere is left to its own walk (one path per file).
+      if (!isStart && startReals.includes(real)) return;
+      visitedDirs.add(real);
+    }
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -55,13 +58,12 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
       if (!hasErrnoCode(err, 'ENOENT')) result.special.push({ rel: toRel(workspace, dir), what: `directory cannot be listed (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
+    await Promise.all(entries.map(async (entry) => {
       const path = join(dir, entry.name);
       const rel = toRel(workspace, path);
-      if (exclude.has(rel)) continue;
+      if (exclude.has(rel)) return;
       if (entry.isDirectory()) {
-        await visitDir(path);
+        await visitDir(path, viaLink);
       } else if (entry.isFile()) {
         await addFile(path, rel);
       } else if (entry.isSymbolicLink()) {
@@ -70,23 +72,22 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
           target = await fs.realpath(path);
         } catch {
           result.dangling.push(rel);
-          continue;
+          return;
         }
         if (!isInside(workspace, target)) {
           result.escapes.push({ rel, target });
-          continue;
+          return;
         }
         const stat = await fs.stat(target).catch(() => undefined);
         // A linked directory already covered by a walk root is scanned under its own path, once.
         if (stat?.isDirectory()) {
-          if (!startReals.some((r) => isInside(r, target))) await visitDir(path);
-        }
-        else if (stat?.isFile()) await addFile(path, rel, stat.size);
+          if (!startReals.some((r) => isInside(r, target))) await visitDir(path, true);
+        } else if (stat?.isFile()) await addFile(path, rel, stat.size);
         else result.special.push({ rel, what: 'symlink to a special file' });
       } else {
         result.special.push({ rel, what: entry.isFIFO() ? 'named pipe (FIFO)' : entry.isSocket() ? 'socket' : 'device or special file' });
       }
-    }
+    }));
   };
 
   const addFile = async (path: string, rel: string, knownSize?: number): Promise<void> => {
@@ -118,8 +119,13 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
       continue;
     }
     const stat = await fs.stat(real);
-    if (stat.isDirectory()) await visitDir(path, true);
+    if (stat.isDirectory()) await visitDir(path, false, true);
     else if (stat.isFile()) await addFile(path, start, stat.size);
   }
+  const byRel = (a: { rel: string }, b: { rel: string }) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+  result.files.sort(byRel);
+  result.escapes.sort(byRel);
+  result.special.sort(byRel);
+  result.dangling.sort();
   return result;
 }

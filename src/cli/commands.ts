@@ -5,6 +5,7 @@ import { registerAudit } from './audit.js';
 import { registerCloud } from './cloud.js';
 import { registerReport } from './report.js';
 import { registerMonitor } from './monitor.js';
+import { registerForensics } from './forensics.js';
 import type { RegisterCommand } from './program.js';
 
-export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerMonitor, registerCloud, registerReport];
+export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerMonitor, registerForensics, registerCloud, registerReport];

@@ -184,6 +184,20 @@ describe('clawguard cloud (fake OpenAPI server)', { timeout: 300_000 }, () => {
     assert.match(missing.stdout, /\| no \|/);
   });
 
+  it('findings carry the documented rule ids and severities', async () => {
+    const ids = async (args: string[]) => {
+      const r = await cloud([...args, '--json']);
+      return { code: r.code, findings: (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; severity: string }> }).findings.map((f) => `${f.ruleId}:${f.severity}`) };
+    };
+    assert.deepEqual(await ids(['vulns']), { code: 1, findings: ['cloud.sas.vulnerability:high', 'cloud.sas.vulnerability:warning'] });
+    assert.deepEqual(await ids(['alerts']), { code: 2, findings: ['cloud.sas.alert:critical', 'cloud.sas.alert:high', 'cloud.sas.alert:warning'] });
+    assert.deepEqual(await ids(['baseline']), { code: 1, findings: ['cloud.sas.baseline-risk:high', 'cloud.sas.baseline-risk:warning'] });
+    assert.deepEqual(await ids(['asset', '11111111-aaaa-4bbb-8ccc-000000000003']), { code: 1, findings: ['cloud.sas.agent-offline:warning'] });
+    assert.deepEqual(await ids(['guardrail', 'status', '--instance-ids', 'i-uf6openclaw0009', '--region', 'cn-shanghai', '--yes']), { code: 1, findings: ['cloud.guardrail.not-installed:warning'] });
+    const inst = await ids(['instances', '--max-pages', '1']);
+    assert.ok(inst.findings.every((f) => f === 'cloud.sas.gateway-listens-publicly:warning') && inst.findings.length > 0);
+  });
+
   it('rejects a Security Center region other than cn-shanghai / ap-southeast-1 (64) without calling', async () => {
     const r = await cloud(['vulns', '--region', 'cn-hangzhou']);
     assert.equal(r.code, 64);

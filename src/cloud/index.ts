@@ -33,6 +33,9 @@ export type { Alert, AssetDetail, BaselineSummaryItem, BaselineWarning, OpenClaw
 export { assessCommand, type CommandVerdict } from './command-policy.js';
 export { COMMAND_POLICY_RULE_IDS } from './command-policy.js';
 
+/** Ids of the findings `cloud` reports (each has docs/rules/<id>.md). */
+export const CLOUD_RULE_IDS = ['cloud.sas.vulnerability', 'cloud.sas.baseline-risk', 'cloud.sas.alert', 'cloud.sas.gateway-listens-publicly', 'cloud.sas.agent-offline', 'cloud.guardrail.not-installed'] as const;
+
 /** Security Center and AI Security Center serve only these two regions. */
 export const SAS_REGIONS = ['cn-shanghai', 'ap-southeast-1'] as const;
 export const DEFAULT_SAS_REGION = 'cn-shanghai';

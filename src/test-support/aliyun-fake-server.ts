@@ -237,9 +237,11 @@ export class FakeAliyunServer {
         const sample = loadFixture<{ RequestId: string; AssetDetail: Json }>('sas-GetAssetDetailByUuid.json');
         const uuid = query.Uuid ?? '';
         if (!uuid) return send(400, errorBody('MissingUuid', 'Uuid is mandatory for this action.'));
-        const n = uuid.endsWith('2') ? '2' : '1';
-        const region = n === '2' ? 'cn-hangzhou' : 'cn-shanghai';
-        return send(200, { ...sample, AssetDetail: { ...sample.AssetDetail, Uuid: uuid, InstanceId: `i-uf6openclaw000${n}`, HostName: `openclaw-host-${n}`, RegionId: region, Region: region } });
+        // UUIDs ending in 1, 2, 3: hosts in cn-shanghai, cn-hangzhou, ap-southeast-1 (the last one with its agent offline).
+        const n = uuid.endsWith('2') ? '2' : uuid.endsWith('3') ? '3' : '1';
+        const region = { '1': 'cn-shanghai', '2': 'cn-hangzhou', '3': 'ap-southeast-1' }[n];
+        const status = n === '3' ? 'offline' : 'online';
+        return send(200, { ...sample, AssetDetail: { ...sample.AssetDetail, Uuid: uuid, InstanceId: `i-uf6openclaw000${n}`, HostName: `openclaw-host-${n}`, RegionId: region, Region: region, ClientStatus: status } });
       }
       case 'ModifyPushAllTask': {
         const sample = loadFixture<{ RequestId: string; PushTaskRsp: { PushTaskResultList: Json[] } }>('sas-ModifyPushAllTask.json');

@@ -171,7 +171,7 @@ export const registerMonitor: RegisterCommand = (program, runtime) => {
         for (const c of info.commands.slice(0, 3)) text += `  # ${c.target}\n  ${c.command}\n`;
         text += '\nOr per process (no system trust needed):\n';
         for (const c of info.commands.slice(3)) text += `  ${c.command.padEnd(60)} # ${c.target}\n`;
-        text += '\nThen route traffic through the proxy: export HTTP_PROXY=http://127.0.0.1:8888 HTTPS_PROXY=http://127.0.0.1:8888\n(OpenClaw ignores HTTP(S)_PROXY for its managed clients: see docs/openclaw.md)\n';
+        text += '\nThen route traffic through the proxy: export HTTP_PROXY=http://127.0.0.1:8888 HTTPS_PROXY=http://127.0.0.1:8888\nOpenClaw: openclaw config set proxy.proxyUrl http://127.0.0.1:8888 (its managed routing ignores HTTP(S)_PROXY; see docs/openclaw.md)\n';
         runtime.io.out(text);
       }
       runtime.setExitCode(info.exists ? EXIT.OK : EXIT.NOT_FOUND);

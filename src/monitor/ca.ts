@@ -112,6 +112,8 @@ export class LeafCertCache {
   private readonly cache = new Map<string, CachedLeaf>();
   private readonly pending = new Map<string, Promise<tls.SecureContext>>();
   private leafKeys: Promise<{ pair: CryptoKeyPair; pem: string }> | null = null;
+  /** The CA's key identifier extension, computed once (it hashes the CA key). */
+  private authorityKeyId: Promise<x509.AuthorityKeyIdentifierExtension> | null = null;
   /** Number of certificates minted (for status and the bench). */
   minted = 0;
 
@@ -153,7 +155,7 @@ export class LeafCertCache {
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
         new x509.SubjectAlternativeNameExtension([ip ? { type: 'ip', value: host } : { type: 'dns', value: host }]),
-        await x509.AuthorityKeyIdentifierExtension.create(this.ca.cert),
+        await (this.authorityKeyId ??= x509.AuthorityKeyIdentifierExtension.create(this.ca.cert)),
       ],
     });
     this.minted++;

@@ -258,7 +258,9 @@ export async function caInfo(logDir: string): Promise<CaInfo> {
       { target: 'httpx / OpenSSL', command: `export SSL_CERT_FILE=${q}` },
       { target: 'Node.js', command: `export NODE_EXTRA_CA_CERTS=${q}` },
       { target: 'curl', command: `export CURL_CA_BUNDLE=${q}` },
-      { target: 'OpenClaw (managed proxy)', command: `openclaw config set proxy.tls.caFile ${q}` },
+      // proxy.tls.caFile only verifies an https:// proxy endpoint; destination (MITM) trust needs the
+      // process-wide variable, which `openclaw gateway install` copies into the service environment.
+      { target: 'OpenClaw gateway service', command: `NODE_EXTRA_CA_CERTS=${q} openclaw gateway install --force` },
     ],
   };
 }

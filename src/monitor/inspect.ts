@@ -77,28 +77,33 @@ export class Inspector {
     return this.opts.maxScanBytes;
   }
 
-  /** Scans a request URL (path and query, or absolute URL). */
-  scanUrl(url: string): Threat[] {
-    if (!this.detector || url.length < 4) return [];
-    return this.toThreats(this.detector.scanText(url.slice(0, this.opts.maxScanBytes), { kind: 'url' }), 'url');
-  }
-
-  /** Scans header lines (`rawHeaders` pairs) as `Name: value` text. */
-  scanHeaders(rawHeaders: readonly string[], direction: ThreatDirection): Threat[] {
-    if (!this.detector || rawHeaders.length === 0) return [];
-    let text = '';
+  /**
+   * Scans a message head in one engine call: the request target (outbound) as a first line, then the
+   * header lines as `Name: value`. Threats say where: `url` or `header <name>`.
+   */
+  scanHead(url: string | null, rawHeaders: readonly string[], direction: ThreatDirection): Threat[] {
+    if (!this.detector) return [];
+    let text = url !== null ? `${url}\n` : '';
+    const urlEnd = text.length;
     const starts: number[] = [];
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
       starts.push(text.length);
       text += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\n`;
       if (text.length > this.opts.maxScanBytes) break;
     }
+    if (text.length === 0) return [];
     const matches = this.detector.scanText(text, { kind: 'http-header', direction });
     return matches.flatMap((m) => {
+      if (m.start < urlEnd) return this.toThreats([m], 'url');
       let idx = 0;
       while (idx + 1 < starts.length && (starts[idx + 1] ?? Infinity) <= m.start) idx++;
       return this.toThreats([m], `header ${(rawHeaders[idx * 2] ?? '').toLowerCase()}`);
     });
+  }
+
+  /** Scans header lines (`rawHeaders` pairs) as `Name: value` text. */
+  scanHeaders(rawHeaders: readonly string[], direction: ThreatDirection): Threat[] {
+    return this.scanHead(null, rawHeaders, direction);
   }
 
   /** Scans a whole (held) body synchronously, decoding gzip/deflate/br up to max_scan_bytes. */
@@ -246,24 +251,26 @@ function partialDecode(body: Buffer, enc: 'gzip' | 'deflate' | 'br', limit: numb
 
 /**
  * A scanning tap on one message body: the original chunks go to the peer untouched by the caller;
- * copies go here, through a zlib decoder when compressed, into the stream scanner, for at most
- * `limit` decoded bytes.
+ * copies go here, through a zlib decoder when compressed, into the detect engine, for at most `limit`
+ * decoded bytes. A body that arrives as one chunk (most API calls) is scanned with one whole-text
+ * scan at its end; from the second chunk on a stream scanner takes over (SSE, chunked, big bodies).
  */
 export class BodyTap {
   private scanned = 0;
   private done = false;
-  private readonly scanner: StreamScanner | null;
+  private scanner: StreamScanner | null = null;
+  /** The first decoded chunk, held until the message ends or a second chunk arrives. */
+  private first: Buffer | null = null;
   private readonly decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null = null;
 
   constructor(
-    detector: Detector | null,
-    ctx: ScanContext,
+    private readonly detector: Detector | null,
+    private readonly ctx: ScanContext,
     encoding: string | undefined,
     private readonly limit: number,
     private readonly onMatches: (m: Match[]) => void,
   ) {
-    this.scanner = detector ? detector.createStreamScanner(ctx, { overlap: SCAN_OVERLAP, minScanChars: STREAM_SCAN_CHARS }) : null;
-    if (!this.scanner) {
+    if (!detector) {
       this.done = true;
       return;
     }
@@ -280,7 +287,7 @@ export class BodyTap {
 
   /** Feeds a copy of a chunk; never throws. */
   push(chunk: Buffer): void {
-    if (this.done) return;
+    if (this.done || chunk.length === 0) return;
     if (this.decoder) {
       if (!this.decoder.destroyed) this.decoder.write(chunk);
       return;
@@ -298,23 +305,36 @@ export class BodyTap {
   }
 
   private scan(chunk: Buffer): void {
-    if (this.done || !this.scanner) return;
+    if (this.done || !this.detector) return;
     const room = this.limit - this.scanned;
     const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.scanned += part.length;
-    const ms = this.scanner.push(part);
-    if (ms.length > 0) this.onMatches(ms);
+    if (this.scanner === null && this.first === null) {
+      // Copy: the caller's buffer may be reused once written to the peer.
+      this.first = Buffer.from(part);
+    } else {
+      if (this.scanner === null) {
+        this.scanner = this.detector.createStreamScanner(this.ctx, { overlap: SCAN_OVERLAP, minScanChars: STREAM_SCAN_CHARS });
+        const held = this.first;
+        this.first = null;
+        if (held) this.report(this.scanner.push(held));
+      }
+      this.report(this.scanner.push(part));
+    }
     if (this.scanned >= this.limit) this.finish();
+  }
+
+  private report(ms: Match[]): void {
+    if (ms.length > 0) this.onMatches(ms);
   }
 
   private finish(): void {
     if (this.done) return;
     this.done = true;
     if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
-    if (this.scanner) {
-      const ms = this.scanner.end();
-      if (ms.length > 0) this.onMatches(ms);
-    }
+    if (this.scanner) this.report(this.scanner.end());
+    else if (this.first && this.detector) this.report(this.detector.scanText(this.first.toString('utf8'), this.ctx));
+    this.first = null;
   }
 }
 

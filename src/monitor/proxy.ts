@@ -242,7 +242,7 @@ export class MonitorProxy {
       drain(req);
       return sendJson(res, 403, { error: 'host_not_allowed', host: target.host, reason: `${target.host} is not in the egress allowlist (enforce mode)` });
     }
-    const headThreats = [...this.inspector.scanUrl(path), ...this.inspector.scanHeaders(req.rawHeaders, 'outbound')];
+    const headThreats = this.inspector.scanHead(path, req.rawHeaders, 'outbound');
     if (this.enforce && headThreats.some((t) => isBlocking(t, target.host))) {
       drain(req);
       return this.refuse(res, out, headThreats, target.host);
@@ -489,7 +489,7 @@ export class MonitorProxy {
       return rawRespond(socket, 403, { error: 'host_not_allowed', host: target.host, reason: `${target.host} is not in the egress allowlist (enforce mode)` });
     }
     const path = pathOf(req.url ?? '/');
-    const headThreats = [...this.inspector.scanUrl(path), ...this.inspector.scanHeaders(req.rawHeaders, 'outbound')];
+    const headThreats = this.inspector.scanHead(path, req.rawHeaders, 'outbound');
     if (this.enforce && headThreats.some((t) => isBlocking(t, target.host))) {
       this.stats.refused++;
       const recs = this.inspector.record(out, headThreats.filter((t) => isBlocking(t, target.host)), 'blocked');

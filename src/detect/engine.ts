@@ -192,22 +192,19 @@ function settle(hits: RawHit[]): RawHit[] {
     seen.add(key);
     kept.push(h);
   }
-  // Index by start for the overlap checks (hits are sorted by start; a window scan is enough).
+  // A hit is dropped when another hit covers it: a specific rule over a generic one, a plain hit over
+  // the same rule decoded, or a wider hit of the same rule (a path and its file name).
+  const dominated = (h: RawHit, o: RawHit): boolean => {
+    if (o === h || !overlaps(o, h)) return false;
+    if (h.rule.yieldsTo && o.rule !== h.rule && h.rule.yieldsTo.includes(o.rule.category) && !o.rule.yieldsTo) return true;
+    if (o.rule !== h.rule) return false;
+    if (h.decodedBy.length > 0 && o.decodedBy.length === 0) return true;
+    const covers = o.start <= h.start && o.end >= h.end && o.decodedBy.length === h.decodedBy.length;
+    return covers && (o.start < h.start || o.end > h.end || kept.indexOf(o) < kept.indexOf(h));
+  };
   return kept.filter((h, idx) => {
-    const yields = h.rule.yieldsTo;
-    for (let j = idx - 1; j >= 0 && j >= idx - 64; j--) {
-      const o = kept[j] as RawHit;
-      if (o === h || !overlaps(o, h)) continue;
-      if (yields && o.rule !== h.rule && yields.includes(o.rule.category) && !o.rule.yieldsTo) return false;
-      if (h.decodedBy.length > 0 && o.rule === h.rule && o.decodedBy.length === 0) return false;
-      // The same rule twice over one span (a path and its file name): keep the wider hit.
-      if (o.rule === h.rule && o.start <= h.start && o.end >= h.end && o.decodedBy.length === h.decodedBy.length) return false;
-    }
-    for (let j = idx + 1; j < kept.length && (kept[j] as RawHit).start < h.end; j++) {
-      const o = kept[j] as RawHit;
-      if (yields && o.rule !== h.rule && yields.includes(o.rule.category) && !o.rule.yieldsTo) return false;
-      if (h.decodedBy.length > 0 && o.rule === h.rule && o.decodedBy.length === 0) return false;
-    }
+    for (let j = idx - 1; j >= 0 && j >= idx - 64; j--) if (dominated(h, kept[j] as RawHit)) return false;
+    for (let j = idx + 1; j < kept.length && (kept[j] as RawHit).start < h.end; j++) if (dominated(h, kept[j] as RawHit)) return false;
     return true;
   });
 }

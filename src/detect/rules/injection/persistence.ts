@@ -16,6 +16,8 @@ export const persistence = {
       String.raw`\|\s{0,4}crontab\b`,
       String.raw`${WRITE}(?:\/etc\/crontab|\/etc\/cron\.(?:d|hourly|daily|weekly|monthly)\/|\/var\/spool\/cron\/)`,
       String.raw`${WRITE}${RC}`,
+      String.raw`\b(?:writeFile|appendFile)(?:Sync)?\(\s{0,4}[^\n;]{0,120}?\.(?:bashrc|bash_profile|bash_login|zshrc|zprofile|zshenv|zlogin|profile)\b`,
+      String.raw`\bopen\(\s{0,4}[^\n;]{0,120}?\.(?:bashrc|bash_profile|bash_login|zshrc|zprofile|zshenv|zlogin|profile)["'][^\n;]{0,80}?,\s{0,4}["'][aw]`,
       String.raw`${WRITE}[^\n"'\`]{0,80}Library\/(?:LaunchAgents|LaunchDaemons)\/`,
       String.raw`\blaunchctl\s{1,4}(?:load|bootstrap|enable|submit)\b`,
       String.raw`${WRITE}(?:\/etc\/systemd\/system\/|[^\n"'\`]{0,40}\.config\/systemd\/user\/)[^\s"'\`]{1,80}\.(?:service|timer)`,

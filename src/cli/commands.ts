@@ -6,6 +6,7 @@ import { registerCloud } from './cloud.js';
 import { registerReport } from './report.js';
 import { registerMonitor } from './monitor.js';
 import { registerForensics } from './forensics.js';
+import { registerIncident } from './incident.js';
 import type { RegisterCommand } from './program.js';
 
-export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerMonitor, registerForensics, registerCloud, registerReport];
+export const COMMANDS: RegisterCommand[] = [registerAudit, registerEgress, registerEgressGate, registerMonitor, registerForensics, registerIncident, registerCloud, registerReport];

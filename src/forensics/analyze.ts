@@ -1,5 +1,5 @@
 // Walks transcript events session by session: links actions to the inbound message behind them, runs the engine and the forensics rules, tracks attack chains.
-import { clipSnippet, redactIn, redactSpans, shortHash } from '../core/redact.js';
+import { clipSnippet, redactIn, redactSecret, redactSpans, shortHash } from '../core/redact.js';
 import { maxSeverity, severityRank } from '../core/severity.js';
 import type { Finding, Severity } from '../core/types.js';
 import type { ContentKind, Match } from '../detect/types.js';
@@ -400,6 +400,10 @@ export class Analyzer {
       if (this.knownSecrets.size >= MAX_KNOWN_SECRETS) return;
       const value = text.slice(m.start, m.end);
       if (value.length >= 12 && !this.knownSecrets.has(value)) this.knownSecrets.set(value, m.evidence);
+      // A match can span `name = value`; remember the value-like tokens too, they are what gets pasted elsewhere.
+      for (const token of value.split(/[^A-Za-z0-9+/_.~-]+/)) {
+        if (token.length >= 16 && token !== value && !/^[a-z_]+$/.test(token) && !this.knownSecrets.has(token)) this.knownSecrets.set(token, redactSecret(token));
+      }
     }
   }
 

@@ -119,6 +119,16 @@ describe('monitor proxy: plumbing', () => {
     assert.match(json.reason, /ECONNREFUSED/);
   });
 
+  it('waits for a slow answer longer than the connect timeout (a model thinking is not a dead upstream)', async () => {
+    const slow = http.createServer((_req, res) => setTimeout(() => res.end('thought'), 1200));
+    slow.listen(0, '127.0.0.1');
+    await once(slow, 'listening');
+    cleanups.push(() => slow.close());
+    const quick = await monitor({}, { detector: null, limits: { upstreamConnectTimeoutMs: 300 } });
+    const r = await curl(['-x', `http://127.0.0.1:${quick.proxy.port}`, `http://127.0.0.1:${(slow.address() as net.AddressInfo).port}/`]);
+    assert.equal(r.stdout, 'thought');
+  });
+
   it('forwards a body sent in the same packet as the head at once', async () => {
     let firstBody: Buffer | null = null;
     const slow = http.createServer((req, res) => {

@@ -328,7 +328,6 @@ export class MonitorProxy {
       headers: headers as unknown as http.OutgoingHttpHeaders,
       agent: target.tls ? this.httpsAgent : this.httpAgent,
       setHost: false,
-      timeout: this.limits.upstreamConnectTimeoutMs,
     };
     if (target.tls) {
       options.secureContext = this.upstreamContext;
@@ -338,8 +337,16 @@ export class MonitorProxy {
     upstream.flushHeaders();
     const meta: FlowMeta = { direction: 'inbound', protocol: target.tls ? 'https' : 'http', source: target.source, dest: hostPort(target) };
     let responded = false;
+    // Connecting is bounded tightly; waiting for the answer is not (a model call can think for minutes):
+    // only the idle timeout of the agent's sockets applies then.
+    upstream.on('socket', (socket: net.Socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => upstream.destroy(Object.assign(new Error(`connect to ${meta.dest} timed out`), { code: 'ETIMEDOUT' })), this.limits.upstreamConnectTimeoutMs);
+      socket.once(target.tls ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
     upstream.on('timeout', () => {
-      if (!responded) upstream.destroy(Object.assign(new Error(`no response from ${meta.dest} within ${this.limits.upstreamConnectTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      if (!responded) upstream.destroy(Object.assign(new Error(`no response from ${meta.dest} within ${this.limits.idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
     });
     upstream.on('response', (ures: http.IncomingMessage) => {
       responded = true;

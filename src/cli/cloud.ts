@@ -136,7 +136,7 @@ export const registerCloud: RegisterCommand = (program, runtime) => {
     (uuids: string, flags: CommonFlags) => execute(runtime, flags, { kind: 'asset', uuids: checkUuids(csv(uuids), '<uuids>') }),
   );
 
-  common(cloud.command('vulns').description('unfixed vulnerabilities (DescribeVulList); exit 1 for later, 2 never (asap is high)'), { paging: true })
+  common(cloud.command('vulns').description('unfixed vulnerabilities (DescribeVulList); urgency asap = high, later = warning'), { paging: true })
     .option('--name <name>', 'vulnerability rule name', DEFAULT_VULN_NAME)
     .option('--any-name', 'do not filter by --name (every vulnerability of --type)')
     .addOption(new Option('--type <type>', 'vulnerability type').choices(['cve', 'sys', 'cms', 'app', 'emg', 'sca']).default('emg'))

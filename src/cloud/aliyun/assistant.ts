@@ -18,6 +18,8 @@ export interface RunCommandRequest {
   description: string;
 }
 
+const POLL_CONCURRENCY = 4;
+
 /** States in which an invocation is still in flight (Scheduled for queued runs). */
 const PENDING = new Set(['Pending', 'Running', 'Stopping', 'Scheduled', '']);
 
@@ -94,7 +96,16 @@ export async function runCommand(client: AliyunClient, req: RunCommandRequest, p
   const body = await client.call('ecs', 'RunCommand', params, req.region);
   const invokeId = typeof body.InvokeId === 'string' ? body.InvokeId : '';
   if (!invokeId) throw new ClawguardError('CG_INPUT', `Cloud Assistant RunCommand returned no InvokeId (RequestId ${String(body.RequestId ?? '?')}).`);
-  const results = await Promise.all(req.instanceIds.map((id) => pollInvocation(client, req.region, invokeId, id, req.timeoutSeconds, poll)));
+  // A few instances polled at a time: hundreds of parallel polls would trip the API's flow control.
+  const results: InvocationResult[] = new Array(req.instanceIds.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < req.instanceIds.length) {
+      const i = next++;
+      results[i] = await pollInvocation(client, req.region, invokeId, req.instanceIds[i] as string, req.timeoutSeconds, poll);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, req.instanceIds.length) }, worker));
   return { commandId: typeof body.CommandId === 'string' ? body.CommandId : undefined, invokeId, region: req.region, results };
 }
 

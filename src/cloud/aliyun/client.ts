@@ -149,7 +149,6 @@ export class AliyunClient {
     const retries = this.options.retries ?? 4;
     const base = this.options.backoffMs ?? 1000;
     const url = this.baseUrl(product, region);
-    let lastThrottle: ApiError | undefined;
     for (let attempt = 0; ; attempt++) {
       let res: RawResponse;
       try {
@@ -176,13 +175,11 @@ export class AliyunClient {
       const classified = classifyApiError(product, action, apiError);
       const retryable = classified.code === 'CG_THROTTLED' || (classified.code === 'CG_NETWORK' && !NON_IDEMPOTENT.has(action));
       if (retryable && attempt < retries) {
-        if (classified.code === 'CG_THROTTLED') lastThrottle = apiError;
         const retryAfter = Number(res.headers['retry-after']);
         const backoff = base * 2 ** attempt * (0.75 + Math.random() * 0.5);
         await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 60_000) : backoff, this.options.signal);
         continue;
       }
-      void lastThrottle;
       throw new ClawguardError(classified.code, this.redact(classified.message));
     }
   }

@@ -91,7 +91,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
  */
 export function gatedMatcher(
   shapes: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]>,
-): ((text: string) => Array<{ start: number; end: number }>) & { gates: readonly string[] } {
+): ((text: string) => Array<{ start: number; end: number }>) & { gates: readonly string[]; shapes: readonly RegExp[] } {
   const fn = (text: string) => {
     const lower = lowerOf(text);
     const found = currentFound?.text === text ? currentFound.keywords : undefined;
@@ -110,7 +110,7 @@ export function gatedMatcher(
     }
     return out;
   };
-  return Object.assign(fn, { gates: [...new Set(shapes.flatMap(([gates]) => gates))] });
+  return Object.assign(fn, { gates: [...new Set(shapes.flatMap(([gates]) => gates))], shapes: shapes.map(([, re]) => re) });
 }
 
 /** The keywords found in the text being scanned (set by the engine; gated matchers read it). */

@@ -333,8 +333,8 @@ export class MonitorProxy {
       options.secureContext = this.upstreamContext;
       if (net.isIP(target.host) === 0) options.servername = target.host;
     }
+    // Headers leave with the first body chunk (or at end() for bodiless requests): one write, not two.
     const upstream = (target.tls ? https : http).request(options);
-    upstream.flushHeaders();
     const meta: FlowMeta = { direction: 'inbound', protocol: target.tls ? 'https' : 'http', source: target.source, dest: hostPort(target) };
     let responded = false;
     // Connecting is bounded tightly; waiting for the answer is not (a model call can think for minutes):
@@ -625,9 +625,15 @@ export class MonitorProxy {
     return false;
   }
 
+  private selfAddress: net.AddressInfo | null = null;
+
   private isSelf(target: Target): boolean {
-    const addr = this.front.address();
-    if (!addr || typeof addr === 'string') return false;
+    if (!this.selfAddress) {
+      const a = this.front.address();
+      if (!a || typeof a === 'string') return false;
+      this.selfAddress = a;
+    }
+    const addr = this.selfAddress;
     if (target.port !== addr.port) return false;
     const h = target.host.toLowerCase();
     return h === addr.address || h === 'localhost' || (addr.address === '0.0.0.0' && (h === '127.0.0.1' || h === '::1')) || h === this.opts.config.proxy_host;

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadFixture, startFakeAliyun, type FakeAliyunServer } from '../test-support/aliyun-fake-server.js';
-import { makeTempDir, removeDir, runCli, writeTree } from '../test-support/cli.js';
+import { REPO_ROOT, makeTempDir, removeDir, runCli, writeTree } from '../test-support/cli.js';
 import { parseSince } from './report.js';
 
 function iso(msAgo: number): string {
@@ -58,6 +58,18 @@ describe('clawguard report', { timeout: 240_000 }, () => {
     assert.match(html, /<svg/);
     assert.match(r.stdout, /## 1\. Configuration audit/);
     assert.match(r.stdout, /## 3\. Monitor threats/);
+  });
+
+  it('joins forensics over the window (the forensics helper\'s recorded OpenClaw fixtures)', async () => {
+    const state = join(REPO_ROOT, 'src/forensics/fixtures/state');
+    const r = await runCli(['report', '--state-dir', state, '--workspace', join(root, 'workspace'), '--monitor-log-dir', join(root, 'logs'), '--since', '2026-01-01T00:00:00Z', '--json'], { env: { HOME: join(root, 'home') }, timeoutMs: 120_000 });
+    const json = JSON.parse(r.stdout) as { sections: { forensics: { unavailable?: string; findings: Array<{ ruleId: string }> } } };
+    assert.equal(json.sections.forensics.unavailable, undefined);
+    assert.ok(json.sections.forensics.findings.some((f) => f.ruleId.startsWith('forensics.')), 'forensics findings are in the report');
+    const empty = await report(['--json']);
+    const forensics = (JSON.parse(empty.stdout) as { sections: { forensics: { unavailable?: string; findings: unknown[]; notes: string[] } } }).sections.forensics;
+    assert.equal(forensics.unavailable, undefined);
+    assert.deepEqual(forensics.findings, []);
   });
 
   it('--since widens the window', async () => {

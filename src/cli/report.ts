@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../core/atomic.js';
 import { ClawguardError, UsageError, describeError } from '../core/errors.js';
 import { DEFAULT_MONITOR_LOG_DIR, readThreats } from '../core/threat-log.js';
 import { scanEgress } from '../egress/index.js';
+import { runForensics } from '../forensics/index.js';
 import { buildDailyReport, type CloudInput, type ReportInputs, type SectionInput } from '../report/index.js';
 import { addLocateOptions, type LocateFlags } from './common.js';
 import { exitCodeForFindings } from './exit-codes.js';
@@ -109,8 +110,11 @@ export const registerReport: RegisterCommand = (program, runtime) => {
             return { records: [], notes: [], logDir, unavailable: describeError(err) };
           }
         })(),
-        // The forensics module is not in this build yet: say so rather than invent a result.
-        Promise.resolve<SectionInput>({ findings: [], suppressed: [], notes: [], unavailable: 'the forensics capability (src/forensics) is not part of this build yet' }),
+        // Forensics over the same window as the threats: the daily report is about what happened since --since.
+        section(async () => {
+          const r = await runForensics({ ...locate, since: since.getTime(), until: generatedAt.getTime(), signal: io.signal });
+          return { findings: r.findings, suppressed: r.suppressed, notes: r.notes, target: r.target };
+        }),
         flags.cloud
           ? (async (): Promise<ReportInputs['cloud']> => {
               try {

@@ -349,7 +349,7 @@ export const registerEgressGate: RegisterCommand = (program, runtime) => {
         '',
         'OpenClaw set-up (openclaw.json; the command must be an absolute path that is not a symlink):',
         '  security: { installPolicy: { enabled: true, targets: ["skill"],',
-        '    exec: { command: "/abs/path/node_modules/clawguard/dist/cli/main.js",',
+        '    exec: { source: "exec", command: "/abs/path/node_modules/clawguard/dist/cli/main.js",',
         '            args: ["egress", "gate", "--workspace", "/home/me/.openclaw/workspace"], timeoutMs: 30000 } } }',
       ].join('\n'),
     )

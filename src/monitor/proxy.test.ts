@@ -191,6 +191,59 @@ describe('monitor proxy: plumbing', () => {
     assert.equal(r.stdout, 'ok');
   });
 
+  it('bounds slow heads (408), connection floods, and client aborts mid-body', async () => {
+    let aborted = false;
+    const sink = http.createServer((req, res) => {
+      req.on('data', () => undefined);
+      req.on('close', () => {
+        if (!req.complete) aborted = true;
+      });
+      req.on('end', () => res.end('complete'));
+    });
+    sink.listen(0, '127.0.0.1');
+    await once(sink, 'listening');
+    cleanups.push(() => sink.close());
+    const sinkPort = (sink.address() as net.AddressInfo).port;
+    const small = await monitor({}, { detector: null, limits: { headersTimeoutMs: 400, maxConnections: 4 } });
+
+    // Slowloris: half a head, then silence.
+    const slow = net.connect(small.proxy.port, '127.0.0.1');
+    let slowGot = '';
+    slow.on('data', (d: Buffer) => (slowGot += d.toString()));
+    slow.on('error', () => undefined);
+    slow.write('GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n');
+    const t0 = Date.now();
+    await Promise.race([once(slow, 'close'), new Promise((r) => setTimeout(r, 5000))]);
+    assert.ok(Date.now() - t0 < 4000, 'slow head cut off');
+    assert.match(slowGot, /^HTTP\/1\.1 408/);
+
+    // Flood: the listener holds at most 4 connections; the 5th is dropped at accept.
+    const held: net.Socket[] = [];
+    for (let i = 0; i < 4; i++) {
+      const c = net.connect(small.proxy.port, '127.0.0.1');
+      c.on('error', () => undefined);
+      await once(c, 'connect');
+      held.push(c);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const extra = net.connect(small.proxy.port, '127.0.0.1');
+    extra.on('error', () => undefined);
+    await Promise.race([once(extra, 'close'), new Promise((r) => setTimeout(r, 3000))]);
+    assert.equal(extra.destroyed, true, 'connection over the limit closed');
+    for (const c of held) c.destroy();
+
+    // A client aborting mid-body aborts the upstream request; the proxy keeps serving.
+    await new Promise((r) => setTimeout(r, 100));
+    const quitter = net.connect(small.proxy.port, '127.0.0.1');
+    quitter.on('error', () => undefined);
+    await once(quitter, 'connect');
+    quitter.write(`POST http://127.0.0.1:${sinkPort}/ HTTP/1.1\r\nHost: 127.0.0.1:${sinkPort}\r\nContent-Length: 1000000\r\n\r\n${'z'.repeat(10_000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    quitter.destroy();
+    await waitFor(() => aborted, 3000);
+    assert.equal((await curl(['-x', `http://127.0.0.1:${small.proxy.port}`, '--data-binary', 'x', `http://127.0.0.1:${sinkPort}/`])).stdout, 'complete');
+  });
+
   it('pipelines requests on one connection and answers them in order', async () => {
     const c = net.connect(m.proxy.port, '127.0.0.1');
     let got = '';

@@ -110,6 +110,8 @@ export class MonitorProxy {
       requestTimeout: 0,
       headersTimeout: this.limits.headersTimeoutMs,
       keepAliveTimeout: 5_000,
+      // How often Node checks the head/request timeouts (default 30 s would let slow heads linger).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(this.limits.headersTimeoutMs / 2))),
       noDelay: true,
     };
     this.front = this.makeServer(serverOpts, (req) => this.frontTarget(req));

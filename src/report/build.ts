@@ -177,7 +177,7 @@ function renderMarkdown(inputs: ReportInputs, summary: ReportSummary, sections: 
     if (!s) continue;
     n++;
     out.push(`\n## ${n}. ${title}\n`);
-    if (s.target) out.push(`Target: \`${s.target.replace(/`/g, "'")}\`\n`);
+    if (s.target) out.push(`Target: \`${s.target.replace(/[`\r\n]/g, ' ')}\`\n`);
     if (s.unavailable) {
       out.push(`Not available: ${mdText(s.unavailable)}\n`);
       continue;

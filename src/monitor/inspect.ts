@@ -277,31 +277,57 @@ export class BodyTap {
     const enc = decodableEncoding(encoding);
     if (enc) {
       const d = enc === 'br' ? zlib.createBrotliDecompress() : enc === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
-      d.on('data', (chunk: Buffer) => this.scan(chunk));
+      d.on('data', (chunk: Buffer) => {
+        try {
+          this.scan(chunk);
+        } catch {
+          this.abandon();
+        }
+      });
       // A corrupt or raw-deflate body: stop decoding, the bytes still flow to the peer.
       d.on('error', () => this.finish());
-      d.on('end', () => this.finish());
+      d.on('end', () => {
+        try {
+          this.finish();
+        } catch {
+          this.abandon();
+        }
+      });
       this.decoder = d;
     }
   }
 
-  /** Feeds a copy of a chunk; never throws. */
+  /** Feeds a copy of a chunk; never throws (a failing scan stops scanning, the bytes still flow). */
   push(chunk: Buffer): void {
     if (this.done || chunk.length === 0) return;
-    if (this.decoder) {
-      if (!this.decoder.destroyed) this.decoder.write(chunk);
-      return;
+    try {
+      if (this.decoder) {
+        if (!this.decoder.destroyed) this.decoder.write(chunk);
+        return;
+      }
+      this.scan(chunk);
+    } catch {
+      this.abandon();
     }
-    this.scan(chunk);
   }
 
   end(): void {
     if (this.done) return;
-    if (this.decoder && !this.decoder.destroyed) {
-      this.decoder.end();
-      return;
+    try {
+      if (this.decoder && !this.decoder.destroyed) {
+        this.decoder.end();
+        return;
+      }
+      this.finish();
+    } catch {
+      this.abandon();
     }
-    this.finish();
+  }
+
+  private abandon(): void {
+    this.done = true;
+    this.first = null;
+    if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
   }
 
   private scan(chunk: Buffer): void {

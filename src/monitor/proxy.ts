@@ -360,7 +360,15 @@ export class MonitorProxy {
       // so clients reading to EOF finish (the seed proxy hung them).
       const unframed = ures.headers['content-length'] === undefined && ures.headers['transfer-encoding'] === undefined && !noBody(req.method, ures.statusCode);
       if (unframed) outHeaders.push('Connection', 'close');
-      res.writeHead(ures.statusCode ?? 502, ures.statusMessage, outHeaders as unknown as http.OutgoingHttpHeaders);
+      try {
+        res.writeHead(ures.statusCode ?? 502, ures.statusMessage, outHeaders as unknown as http.OutgoingHttpHeaders);
+      } catch (err) {
+        // A head Node's parser accepted but its writer refuses (odd characters): fail this exchange only.
+        this.oplog.warn(`unforwardable response head from ${meta.dest}: ${describeError(err)}`);
+        upstream.destroy();
+        sendJson(res, 502, { error: 'bad_upstream_response', reason: `the response head from ${meta.dest} cannot be relayed`, dest: meta.dest });
+        return;
+      }
       if (unframed) res.shouldKeepAlive = false;
       const tap = this.inspector.bodyScanner('inbound', ures.headers['content-encoding'], 'body', (t) => this.inspector.record(meta, t));
       ures.on('data', (chunk: Buffer) => tap.push(chunk));

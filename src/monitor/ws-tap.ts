@@ -40,6 +40,14 @@ export class WsFrameTap {
   }
 
   push(chunk: Buffer): void {
+    try {
+      this.consume(chunk);
+    } catch {
+      this.broken = true; // the tap never takes the connection down
+    }
+  }
+
+  private consume(chunk: Buffer): void {
     let pos = 0;
     while (!this.broken && pos < chunk.length) {
       if (this.state === State.Header) {

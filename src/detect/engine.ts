@@ -110,7 +110,7 @@ function passesValueGates(rule: Rule, hit: RuleHit, text: string): boolean {
 
 function isAllowedHost(host: string, extra: readonly string[] | undefined): boolean {
   const h = host.toLowerCase();
-  if (isIpLiteral(h)) return !isPublicIp(h);
+  if ((/^[\d.]+$/.test(h) || h.includes(':')) && isIpLiteral(h)) return !isPublicIp(h);
   const match = (e: string) => h === e || h.endsWith(`.${e}`);
   return BUILTIN_SAFE_DOMAINS.some(match) || (extra ?? []).some((e) => match(e.toLowerCase()));
 }

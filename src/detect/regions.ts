@@ -4,8 +4,11 @@
 import { parseSync } from 'oxc-parser';
 import type { ContentKind, RegionKind } from './types.js';
 
-/** Files above this size skip the JS parser (AST deserialisation cost) and use the tokenizer. */
-const MAX_PARSE_CHARS = 4 * 1024 * 1024;
+/**
+ * Files above this size skip the JS parser and use the tokenizer: on Node 20 oxc-parser hands the AST
+ * over as JSON, and deserialising it costs far more than parsing (minified bundles are the big files).
+ */
+const MAX_PARSE_CHARS = 128 * 1024;
 
 export interface RegionMap {
   /** Kind of every offset not covered by a span. */

@@ -25,10 +25,13 @@ export const externalUrl = {
 
 const isExternalIp = isPublicIp;
 
+const DOTTED_QUAD = /\d\.\d{1,3}\.\d{1,3}\.\d/;
+
 function findRawIpEndpoints(text: string): RuleHit[] {
   const out: RuleHit[] = [];
   for (const u of findUrls(text)) if (isExternalIp(u.host)) out.push({ start: u.start, end: u.end, host: u.host });
-  // Bare host:port in socket calls and netcat lines.
+  // Bare host:port in socket calls and netcat lines (only when a dotted quad occurs at all).
+  if (!DOTTED_QUAD.test(text)) return out;
   const bare = /(?<![\w.:])((?:25[0-5]|2[0-4]\d|1?\d{1,2})(?:\.(?:25[0-5]|2[0-4]\d|1?\d{1,2})){3})(?::\d{1,5}|["']\s{0,4},\s{0,4}\d{1,5}|\s{1,4}\d{2,5}\b)/g;
   for (let m = bare.exec(text); m; m = bare.exec(text)) {
     if (isExternalIp(m[1] as string) && !out.some((o) => o.start <= m!.index && m!.index < o.end)) out.push({ start: m.index, end: m.index + m[0].length, host: m[1] as string });

@@ -45,7 +45,9 @@ export const telegramBotToken = {
   severity: 'critical',
   category: 'secret',
   title: 'Telegram bot token',
-  keywords: [],
+  // Tokens travel in `api.telegram.org/bot<token>/…` URLs or under TELEGRAM_/TG_ names; a bare
+  // `digits:chars` shape with neither is too common to scan everything for.
+  keywords: ['bot', 'telegram', 'tg_'],
   match: (text: string): RuleHit[] => {
     const out: RuleHit[] = [];
     TELEGRAM_RE.lastIndex = 0;

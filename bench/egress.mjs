@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bench: `clawguard egress scan --json` on generated workspaces (small / medium / big, up to 10,000 skills and ≥500 MB).
 // Prints MB/s, files/s and peak RSS per size. Usage: node bench/egress.mjs [--sizes small,medium,big] [--json] [--keep]
-// Runs dist/cli/main.js when built (npm run build), else the sources through tsx.
+// Runs dist/cli/main.js when built (npm run build), else the sources through tsx (--from-source forces that).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = join(ROOT, 'dist/cli/main.js');
-const CLI = existsSync(join(ROOT, 'dist/egress/index.js')) && !process.argv.includes('--from-source') ? [DIST] : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
+// CLAWGUARD_CLI=<path to main.js> benches another build (e.g. one compiled to a temp dir while dist/ is busy).
+const CLI = process.env.CLAWGUARD_CLI
+  ? [process.env.CLAWGUARD_CLI]
+  : existsSync(join(ROOT, 'dist/egress/index.js')) && !process.argv.includes('--from-source')
+    ? [DIST]
+    : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
 
 const SIZES = {
   small: { skills: 200, bigEvery: 0, targetMb: 12 },
@@ -136,7 +141,8 @@ for (const name of sizes) {
   const dir = mkdtempSync(join(tmpdir(), `clawguard-bench-egress-${name}-`));
   try {
     const gen = await generate(dir, spec);
-    await runScan(dir); // warm-up (page cache, JIT) on the same data
+    // Warm-up on the same data (page cache, JIT) for the smaller sizes; the big one is fresh in the page cache from generation.
+    if (name !== 'big' && !args.includes('--no-warmup')) await runScan(dir);
     const r = await runScan(dir);
     const stats = r.report.stats;
     const mb = stats.bytes / (1024 * 1024);

@@ -1,7 +1,15 @@
 // Comments out offending statements in code files with the file's own comment syntax, keeping the file parseable.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { parseSync } from 'oxc-parser';
+
+type ParseSync = (typeof import('oxc-parser'))['parseSync'];
+let parser: ParseSync | undefined;
+/** oxc-parser loads on first use: scans and other commands never pay for the native parser. */
+function parseSync(file: string, text: string): ReturnType<ParseSync> {
+  parser ??= (createRequire(import.meta.url)('oxc-parser') as typeof import('oxc-parser')).parseSync;
+  return parser(file, text);
+}
 
 export const BLOCK_MARKER = '[BLOCKED by clawguard]';
 

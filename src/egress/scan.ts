@@ -15,7 +15,7 @@ import type { DomainUse, EgressScanOptions, EgressScanResult, FileScanOutput, Fi
 import { walkFiles } from './walk.js';
 import { BACKUPS_DIR, discoverSkills, QUARANTINE_DIR, resolveWorkspace } from './workspace.js';
 
-const DEFAULT_STREAM_THRESHOLD = 8 * 1024 * 1024;
+const DEFAULT_STREAM_THRESHOLD = 4 * 1024 * 1024;
 const EXCLUDED_DIRS = new Set(['.git', QUARANTINE_DIR, BACKUPS_DIR]);
 const EXCLUDED_FILES = new Set([STATE_FILE]);
 

@@ -16,7 +16,7 @@ const MAX_STDOUT_BYTES = 32 * 1024 * 1024;
 /**
  * @typedef {{ checkId: string, severity: 'info' | 'warn' | 'critical', title: string, detail: string, remediation?: string }} AuditFinding
  * @typedef {{ command?: string, timeoutMs?: number, workspace?: string, egress?: boolean, includeOpenClawChecks?: boolean }} PluginConfig
- * @typedef {{ config?: any, sourceConfig?: any, env?: NodeJS.ProcessEnv, stateDir?: string, configPath?: string }} CollectorContext
+ * @typedef {{ config?: any, sourceConfig?: any, env?: Record<string, string | undefined>, stateDir?: string, configPath?: string }} CollectorContext
  * @typedef {{ code: number | null, stdout: string, stderr: string, error?: Error & { code?: string }, timedOut: boolean }} RunResult
  */
 
@@ -98,7 +98,7 @@ export function mapReport(report, source, { includeOpenClawChecks = false } = {}
  * Runs a command with a hard time limit, collecting stdout (bounded) and the head of stderr.
  * @returns {Promise<RunResult>}
  */
-export function runBounded(command, args, { timeoutMs, env, cwd }) {
+export function runBounded(command, args, { timeoutMs, cwd }) {
   return new Promise((resolvePromise) => {
     let stdout = '';
     let stdoutBytes = 0;
@@ -114,7 +114,7 @@ export function runBounded(command, args, { timeoutMs, env, cwd }) {
     };
     let child;
     try {
-      child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       resolvePromise({ code: null, stdout: '', stderr: '', error: /** @type {Error} */ (error), timedOut: false });
       return;
@@ -217,19 +217,21 @@ export async function runClawguard(source, command, args, options) {
  * @returns {Promise<AuditFinding[]>}
  */
 export async function collectClawguardFindings(ctx) {
-  const env = { ...process.env, ...(ctx?.env ?? {}) };
-  const pluginConfig = readPluginConfig(ctx?.config ?? ctx?.sourceConfig);
-  const command = resolveCommand(pluginConfig, env);
+  // The children inherit this process's environment; OpenClaw's view of it (ctx env) only picks the binary and
+  // expands `~`. State dir and config path are passed as flags, so both tools audit the same files.
+  const { env: openclawEnv = {}, config, sourceConfig, stateDir, configPath } = ctx ?? {};
+  const pluginConfig = readPluginConfig(config ?? sourceConfig);
+  const command = resolveCommand(pluginConfig, openclawEnv);
   const timeoutMs = Number.isInteger(pluginConfig.timeoutMs) && pluginConfig.timeoutMs > 0 ? pluginConfig.timeoutMs : DEFAULT_TIMEOUT_MS;
   const includeOpenClawChecks = pluginConfig.includeOpenClawChecks === true;
-  const options = { timeoutMs, env, includeOpenClawChecks };
+  const options = { timeoutMs, includeOpenClawChecks };
 
   const auditArgs = ['audit', '--json'];
-  if (ctx?.stateDir) auditArgs.push('--state-dir', ctx.stateDir);
-  if (ctx?.configPath) auditArgs.push('--config', ctx.configPath);
+  if (stateDir) auditArgs.push('--state-dir', stateDir);
+  if (configPath) auditArgs.push('--config', configPath);
   const runs = [runClawguard('audit', command, auditArgs, options)];
 
-  const workspace = pluginConfig.egress === false ? undefined : resolveWorkspace(pluginConfig, ctx?.config, ctx?.stateDir, env);
+  const workspace = pluginConfig.egress === false ? undefined : resolveWorkspace(pluginConfig, config, stateDir, openclawEnv);
   if (workspace && existsSync(workspace)) {
     runs.push(runClawguard('egress scan', command, ['egress', 'scan', '--json', '--workspace', workspace], options));
   }

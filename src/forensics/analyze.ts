@@ -45,7 +45,7 @@ export interface AnalyzeWindow {
 }
 
 /** Longest text scanned per tool result or argument (a fetched page can be megabytes). */
-const MAX_SCAN_CHARS = 512 * 1024;
+const MAX_SCAN_CHARS = 256 * 1024;
 const MAX_ARGS_CHARS = 64 * 1024;
 /** Secrets remembered per run for redaction and reuse detection. */
 const MAX_KNOWN_SECRETS = 2000;
@@ -645,9 +645,11 @@ export class Analyzer {
   private addTrigger(state: SessionState, entryId: string | undefined, iso: string, channel: string | undefined, sender: string | undefined, body: string): number {
     state.summary.inboundMessages++;
     if (channel && !state.summary.channel) state.summary.channel = channel;
-    const secrets = this.engine.scan(body.slice(0, 16 * 1024), { kind: 'text' }).filter((m) => m.category === 'secret');
-    this.remember(body, secrets);
-    const excerpt = clipSnippet(this.redactKnown(redactSpans(body, secrets.map((m) => [m.start, m.end] as const))), 120);
+    // Only the excerpt is shown, so only its neighbourhood is scanned (a secret cut by the clip is still caught whole).
+    const head = body.slice(0, 512);
+    const secrets = this.engine.scan(head, { kind: 'text' }).filter((m) => m.category === 'secret');
+    this.remember(head, secrets);
+    const excerpt = clipSnippet(this.redactKnown(redactSpans(head, secrets.map((m) => [m.start, m.end] as const))), 120);
     state.triggers.push({ entryId, time: iso || undefined, channel, sender, excerpt });
     state.lastTrigger = state.triggers.length - 1;
     return state.lastTrigger;

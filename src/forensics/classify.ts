@@ -37,7 +37,7 @@ export interface Hit {
 // Paths. Sources: OpenClaw state layout (reference §5), common CLI credential stores.
 
 const CREDENTIAL_PATH =
-  /(?:^|[\s"'=:(/~])(?:[^\s"'|;&<>]*\/)?(?:\.ssh\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?\b(?!\.pub)|\.ssh\/[^\s"'|;&<>]*\.pem\b|\.aws\/credentials\b|\.env(?:\.[\w-]+)?(?=$|[\s"'|;&<>)])|\.netrc\b|\.git-credentials\b|\.docker\/config\.json\b|\.kube\/config\b|\.config\/gh\/hosts\.yml\b|\.npmrc\b|\.pypirc\b|\.config\/gcloud\/(?:credentials\.db|application_default_credentials\.json|access_tokens\.db)\b|\.gnupg\/|\.claude\/\.credentials\.json\b|\.codex\/auth\.json\b|\.openclaw[^\s"'|;&<>]*\/(?:credentials\/[^\s"'|;&<>]*|auth-profiles\.json|auth\.json|secrets\.json|\.env)|auth-profiles\.json\b|etc\/shadow\b|etc\/sudoers\b|Library\/Keychains\/)/;
+  /(?:^|[\s"'=:(/~])(?:[^\s"'|;&<>]*\/)?(?:\.ssh\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?\b(?!\.pub)|\.ssh\/[^\s"'|;&<>]*\.pem\b|\.aws\/credentials\b|\.env(?!\.(?:example|sample|template|dist|defaults)\b)(?:\.[\w-]+)?(?=$|[\s"'|;&<>)])|\.netrc\b|\.git-credentials\b|\.docker\/config\.json\b|\.kube\/config\b|\.config\/gh\/hosts\.yml\b|\.npmrc\b|\.pypirc\b|\.config\/gcloud\/(?:credentials\.db|application_default_credentials\.json|access_tokens\.db)\b|\.gnupg\/|\.claude\/\.credentials\.json\b|\.codex\/auth\.json\b|\.openclaw[^\s"'|;&<>]*\/(?:credentials\/[^\s"'|;&<>]*|auth-profiles\.json|auth\.json|secrets\.json|\.env)|auth-profiles\.json\b|etc\/shadow\b|etc\/sudoers\b|Library\/Keychains\/)/;
 
 const ENV_DUMP = /(?:^|[;&|(]\s*|\s)(?:printenv|env|export\s+-p|set)\s*(?:$|[|;>&)])|\/proc\/(?:self|\d+|\$\$)\/environ\b|\bdeclare\s+-x\b/;
 
@@ -122,7 +122,7 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b(?:AI|assistant|agent|LLM|model)s?\b[^\n.]{0,40}\b(?:must|should|need to)\s+(?:now\s+|first\s+|immediately\s+)?(?:run|execute|send|post|upload|curl|read|cat)\b/i,
   /\bdo\s+not\s+(?:tell|inform|mention\s+(?:this\s+)?to|alert|notify)\s+the\s+user\b/i,
   /\bwithout\s+(?:telling|informing|asking)\s+the\s+user\b/i,
-  /\b(?:send|post|upload|forward|exfiltrate|email)\s+(?:the\s+|your\s+|all\s+)?(?:contents?\s+of\s+)?[^\n.]{0,40}(?:id_rsa|id_ed25519|\.env\b|api[_ -]?keys?|credentials|secrets?|tokens?|private\s+keys?|auth-profiles|openclaw\.json)/i,
+  /\b(?:send|post|upload|forward|exfiltrate|email)\s+(?:the\s+|your\s+|all\s+)?(?:contents?\s+of\s+)?[^\n]{0,40}?(?:id_rsa|id_ed25519|\.env\b|api[_ -]?keys?|credentials|secrets?|tokens?|private\s+keys?|auth-profiles|openclaw\.json)/i,
   /\b(?:run|execute)\s+(?:the\s+following|this)\s+(?:command|script)\s+(?:first|now|immediately|silently|before)/i,
 ];
 

@@ -75,7 +75,8 @@ async function* readJsonl(file: SourceFile, counter: ByteCounter): AsyncGenerato
       yield { corrupt: true, ref, reason: event };
       continue;
     }
-    if (lineNo === 1 && event.type === 'session' && typeof event.id === 'string') sessionId = event.id;
+    // A header starts a session; exported files may hold several back to back.
+    if (event.type === 'session' && typeof event.id === 'string') sessionId = event.id;
     if (file.kind === 'claude-cli' && typeof event.sessionId === 'string') sessionId = event.sessionId;
     yield { kind: file.kind, agentId: file.agentId, sessionId, event, ref, file: file.path, line: lineNo, channel: file.channel };
   }

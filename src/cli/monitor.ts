@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { DEFAULT_MONITOR_LOG_DIR, type ThreatRecord } from '../core/threat-log.js';
 import {
   caInfo,
+  checkLogDir,
   listThreats,
   loadMonitorConfig,
   monitorStatus,
@@ -62,6 +63,7 @@ async function start(flags: StartFlags, runtime: CommandRuntime): Promise<void> 
   if (flags.daemon) {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(config.log_dir, { recursive: true, mode: 0o700 });
+    await checkLogDir(config.log_dir);
     const result = await spawnDaemon(daemonArgs(flags), config.log_dir, io.env);
     if (!result.ok || !result.state) {
       const detail = (result.stderr ?? '').trim().split('\n').filter(Boolean).pop() ?? 'unknown error';
@@ -109,7 +111,7 @@ export const registerMonitor: RegisterCommand = (program, runtime) => {
   const monitor = program
     .command('monitor')
     .description('Inspecting HTTP/HTTPS proxy for agent traffic (the ClawSec Monitor contract): secrets leaving, commands arriving, logged to threats.jsonl; enforce mode refuses them.')
-    .addHelpText('after', '\nExit codes: 0 ok, 1 `status` when no monitor runs, 66 `ca` before the CA exists or config file missing, 64 usage, 69 cannot listen, 74 I/O or CA key permissions, 78 invalid config, 81 already running.');
+    .addHelpText('after', '\nExit codes: 0 ok, 1 `status` when no monitor runs, 66 `ca` before the CA exists or config file missing, 64 usage, 69 cannot listen, 74 I/O or CA key permissions, 77 unsafe log dir (symlink, not yours, writable by others), 78 invalid config, 81 already running.');
 
   withLocate(
     monitor

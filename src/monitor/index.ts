@@ -1,6 +1,6 @@
 // clawguard monitor: start the inspecting proxy, and the status/stop/threats/ca helpers around its log dir.
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BUILTIN_SAFE_DOMAINS, normalizeHost, validateAllowlistEntry, type Allowlist } from '../core/allowlist.js';
@@ -69,6 +69,7 @@ export interface MonitorHandle {
 export async function startMonitor(opts: StartMonitorOptions): Promise<MonitorHandle> {
   const { config } = opts;
   await mkdir(config.log_dir, { recursive: true, mode: 0o700 });
+  await checkLogDir(config.log_dir);
   const writePid = opts.writePidFile !== false;
   if (writePid) {
     const running = await readRunningState(config.log_dir);
@@ -145,6 +146,25 @@ export async function startMonitor(opts: StartMonitorOptions): Promise<MonitorHa
       oplog.close();
     },
   };
+}
+
+/**
+ * The log dir holds the CA key and the threat log, and its default lives in shared /tmp: refuse a
+ * symlink, a directory owned by another user, or one that group/others can write (they could plant
+ * a CA key or swap files).
+ */
+export async function checkLogDir(dir: string): Promise<void> {
+  const st = await lstat(dir);
+  if (st.isSymbolicLink() || !st.isDirectory()) {
+    throw new ClawguardError('CG_PERMISSION_DENIED', `Refusing log_dir ${dir}: it is a symlink or not a directory. Use a directory you own (--log-dir).`);
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  if (uid !== undefined && st.uid !== uid) {
+    throw new ClawguardError('CG_PERMISSION_DENIED', `Refusing log_dir ${dir}: owned by uid ${st.uid}, not by you (uid ${uid}). Use a directory you own (--log-dir).`);
+  }
+  if ((st.mode & 0o022) !== 0) {
+    throw new ClawguardError('CG_PERMISSION_DENIED', `Refusing log_dir ${dir}: writable by group or others (mode ${(st.mode & 0o777).toString(8)}). Run: chmod 700 ${dir}`);
+  }
 }
 
 /** Reads a monitor allowlist file (`{"domains": [...]}` or an array, the egress format) on top of the built-ins. */

@@ -282,6 +282,17 @@ describe('monitor proxy: HTTPS interception', () => {
     proxyUrl = `http://127.0.0.1:${m.proxy.port}`;
   });
 
+  it('refuses a log dir that others can write or that is a symlink', async () => {
+    const open = join(tempDir(), 'open');
+    const { mkdir, symlink } = await import('node:fs/promises');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    await assert.rejects(monitor({ log_dir: open }, { detector: null }), (e: unknown) => e instanceof ClawguardError && /writable by group or others.*chmod 700/.test(e.message));
+    const link = join(tempDir(), 'link');
+    await symlink(tempDir(), link);
+    await assert.rejects(monitor({ log_dir: link }, { detector: null }), /symlink/);
+  });
+
   it('creates the CA with a 0600 key, reuses it, and refuses a group-readable key', async () => {
     const dir = tempDir();
     const a = await ensureCa(dir);

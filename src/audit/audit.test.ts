@@ -186,7 +186,7 @@ describe('audit --fix', () => {
     assert.ok(first.json.fix?.backupDir);
     // Post-fix report: the fixed findings are gone.
     const ids = new Set(first.json.findings.map(checkOf));
-    for (const gone of ['discovery.mdns_full_mode', 'gateway.token_placeholder_value', 'fs.config.perms_world_readable', 'audit.fs.credential-files-perms', 'fs.state_dir.perms_readable']) assert.ok(!ids.has(gone), `${gone} still reported after --fix`);
+    for (const gone of ['audit.secrets.config-plaintext', 'discovery.mdns_full_mode', 'gateway.token_placeholder_value', 'fs.config.perms_world_readable', 'audit.fs.credential-files-perms', 'fs.state_dir.perms_readable']) assert.ok(!ids.has(gone), `${gone} still reported after --fix`);
     // No fix may make the config invalid for the installed OpenClaw.
     const merged = { ...(config as object), ...JSON5.parse(channels) };
     assert.deepEqual(validateAgainstSchema(merged as never), []);

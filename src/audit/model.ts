@@ -179,8 +179,15 @@ function allowedBy(name: string, policy: ToolPolicy): boolean {
   return name === 'apply_patch' && globMatch('write', allow);
 }
 
-/** The policies OpenClaw stacks for an agent context: profile (+alsoAllow), global allow/deny, agent allow/deny. */
-export function toolPolicies(cfg: JsonObject, agentTools?: JsonValue): ToolPolicy[] {
+/** Sandbox defaults (src/agents/sandbox/constants.ts): what a sandboxed session may call unless tools.sandbox.tools says otherwise. */
+const SANDBOX_DEFAULT_ALLOW = ['exec', 'process', 'read', 'ls', 'write', 'edit', 'apply_patch', 'view_image', 'sessions_list', 'sessions_history', 'sessions_search', 'sessions_send', 'sessions_spawn', 'sessions_yield', 'subagents', 'session_status'];
+const SANDBOX_DEFAULT_DENY = ['browser', 'canvas', 'computer', 'mobile_ui', 'nodes', 'automations', 'gateway'];
+
+/**
+ * The policies OpenClaw stacks for an agent context: profile (+alsoAllow), global allow/deny, agent allow/deny,
+ * and with sandbox mode "all" the sandbox tool policy.
+ */
+export function toolPolicies(cfg: JsonObject, agentTools?: JsonValue, sandbox?: string): ToolPolicy[] {
   const policies: ToolPolicy[] = [];
   const profile = str(get(agentTools, 'profile')) ?? str(get(cfg, 'tools.profile'));
   if (profile && PROFILES[profile]) {
@@ -192,6 +199,14 @@ export function toolPolicies(cfg: JsonObject, agentTools?: JsonValue): ToolPolic
     const allow = Array.isArray(scope.allow) ? strings(scope.allow) : undefined;
     const deny = strings(scope.deny);
     if (allow || deny.length) policies.push({ allow, deny });
+  }
+  if (sandbox === 'all') {
+    const pick = (key: string) => {
+      const agentList = get(agentTools, `sandbox.tools.${key}`);
+      const globalList = get(cfg, `tools.sandbox.tools.${key}`);
+      return Array.isArray(agentList) ? strings(agentList) : Array.isArray(globalList) ? strings(globalList) : undefined;
+    };
+    policies.push({ allow: [...(pick('allow') ?? SANDBOX_DEFAULT_ALLOW), ...(pick('alsoAllow') ?? [])], deny: pick('deny') ?? SANDBOX_DEFAULT_DENY });
   }
   return policies;
 }

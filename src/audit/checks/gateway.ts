@@ -17,6 +17,11 @@ const SANDBOX_DOCKER_DANGEROUS_KEYS = ['dangerouslyAllowReservedContainerTargets
 
 const AREA = 'gateway';
 
+/** What OpenClaw's isInvalidGatewaySecret rejects: blank input or JavaScript string coercion. */
+const INVALID_SECRETS = new Set(['', 'undefined', 'null']);
+/** Placeholders that shipped in OpenClaw's .env.example / onboarding docs (known-weak-gateway-secrets.ts). */
+const KNOWN_WEAK = new Set(['change-me-to-a-long-random-token', 'change-me-now', 'change-me-to-a-strong-password']);
+
 function controlUiEnabled(cfg: JsonObject): boolean {
   return get(cfg, 'gateway.controlUi.enabled') !== false;
 }
@@ -59,6 +64,9 @@ function tokenFix(ctx: AuditContext): FixAction[] {
   if (isSecretRef(rawToken) || (typeof rawToken === 'string' && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(rawToken.trim()))) return [];
   const mode = str(isObject(auth) ? auth.mode : undefined);
   if (mode && mode !== 'token') return [];
+  // A good token from the environment (OPENCLAW_GATEWAY_TOKEN) stays the source of truth.
+  const effective = resolveGatewayAuth(ctx.config, ctx.env);
+  if (effective.tokenSource === 'env' && effective.token && !isPlaceholderSecret(effective.token) && effective.token.trim().length >= MIN_TOKEN_LENGTH) return [];
   const token = generateGatewayToken();
   const actions: FixAction[] = [
     {
@@ -67,7 +75,7 @@ function tokenFix(ctx: AuditContext): FixAction[] {
       value: token,
       display: redactSecret(token),
       reason: 'strong random gateway token (32 bytes, base64url)',
-      onlyIf: (current) => typeof current !== 'string' || isPlaceholderSecret(current) || current.trim().length < MIN_TOKEN_LENGTH,
+      onlyIf: (current) => typeof current !== 'string' || isPlaceholderSecret(current) || KNOWN_WEAK.has(current.trim()) || current.trim().length < MIN_TOKEN_LENGTH,
     },
   ];
   if (!mode) actions.push({ kind: 'config-set', path: ['gateway', 'auth', 'mode'], value: 'token', reason: 'use the token just written', onlyIf: (current) => current === undefined });
@@ -303,7 +311,7 @@ export const GATEWAY_CHECKS: Check[] = [
       const auth = resolveGatewayAuth(ctx.config, ctx.env);
       if (auth.mode !== 'token' || typeof auth.token !== 'string') return PASS;
       const v = auth.token.trim();
-      if (v === '' || v === 'undefined' || v === 'null' || isPlaceholderSecret(v)) return fail({ message: `gateway.auth.token is a known non-secret value (${v === '' ? 'blank' : redactSecret(v)}).`, location: { keyPath: 'gateway.auth.token' } });
+      if (INVALID_SECRETS.has(v)) return fail({ message: `gateway.auth.token is ${v === '' ? 'blank' : `the literal "${v}"`}; the gateway rejects it at startup.`, location: { keyPath: 'gateway.auth.token' } });
       return PASS;
     },
     fix: tokenFix,
@@ -320,7 +328,7 @@ export const GATEWAY_CHECKS: Check[] = [
       const auth = resolveGatewayAuth(ctx.config, ctx.env);
       if (auth.mode !== 'password' || typeof auth.password !== 'string') return PASS;
       const v = auth.password.trim();
-      if (v === '' || v === 'undefined' || v === 'null' || v === 'change-me-to-a-strong-password' || isPlaceholderSecret(v)) return fail({ message: 'gateway.auth.password is a known non-secret value.', location: { keyPath: 'gateway.auth.password' } });
+      if (INVALID_SECRETS.has(v)) return fail({ message: `gateway.auth.password is ${v === '' ? 'blank' : `the literal "${v}"`}; the gateway rejects it at startup.`, location: { keyPath: 'gateway.auth.password' } });
       return PASS;
     },
   },
@@ -335,7 +343,7 @@ export const GATEWAY_CHECKS: Check[] = [
     run(ctx) {
       const auth = resolveGatewayAuth(ctx.config, ctx.env);
       const v = auth.mode === 'token' ? auth.token?.trim() : undefined;
-      if (!v || v === 'undefined' || v === 'null' || isPlaceholderSecret(v) || v.length >= MIN_TOKEN_LENGTH) return PASS;
+      if (!v || INVALID_SECRETS.has(v) || v.length >= MIN_TOKEN_LENGTH) return PASS;
       return fail({ message: `gateway auth token is ${v.length} chars; prefer a long random token.`, location: { keyPath: 'gateway.auth.token' } });
     },
     fix: tokenFix,
@@ -351,7 +359,7 @@ export const GATEWAY_CHECKS: Check[] = [
     run(ctx) {
       const auth = resolveGatewayAuth(ctx.config, ctx.env);
       const v = auth.mode === 'password' ? auth.password?.trim() : undefined;
-      if (!v || v === 'undefined' || v === 'null' || isPlaceholderSecret(v) || v.length >= MIN_TOKEN_LENGTH) return PASS;
+      if (!v || INVALID_SECRETS.has(v) || v.length >= MIN_TOKEN_LENGTH) return PASS;
       return fail({ message: `gateway auth password is ${v.length} chars; prefer a long random password.`, location: { keyPath: 'gateway.auth.password' } });
     },
   },
@@ -393,6 +401,25 @@ export const GATEWAY_CHECKS: Check[] = [
       if (configToken === envToken) return PASS;
       return fail({ message: 'OPENCLAW_GATEWAY_TOKEN is set while gateway.auth.token uses a different configured source.', location: { keyPath: 'gateway.auth.token' } });
     },
+  },
+  {
+    id: 'audit.gateway.known-weak-secret',
+    severity: 'critical',
+    area: AREA,
+    title: 'Gateway token or password is a well-known placeholder',
+    why: 'OpenClaw only rejects blank/"undefined"/"null" secrets in its audit; "changeme", "your-token", the .env.example sentinels and friends pass it (at most as "short"), yet anyone can guess them.',
+    remediation: 'Generate a real secret: `clawguard audit --fix` writes a strong token (passwords: set OPENCLAW_GATEWAY_PASSWORD to `openssl rand -hex 32`).',
+    run(ctx) {
+      const auth = resolveGatewayAuth(ctx.config, ctx.env);
+      const hits: Hit[] = [];
+      for (const [kind, value] of [['token', auth.mode === 'token' ? auth.token : undefined], ['password', auth.mode === 'password' || auth.mode === 'trusted-proxy' ? auth.password : undefined]] as const) {
+        const v = value?.trim();
+        if (!v || INVALID_SECRETS.has(v)) continue;
+        if (KNOWN_WEAK.has(v) || isPlaceholderSecret(v)) hits.push({ message: `gateway.auth.${kind} is a well-known placeholder (${redactSecret(v)}).`, location: { keyPath: `gateway.auth.${kind}` } });
+      }
+      return outcome(hits);
+    },
+    fix: tokenFix,
   },
   ...trustedProxyChecks(),
   {

@@ -88,7 +88,8 @@ export const SECRETS_CHECKS: Check[] = [
     remediation: 'Move the value to the environment or ~/.openclaw/.env and reference it as "${NAME}", or use a SecretRef {source:"env"|"file"|"exec"}.',
     async run(ctx) {
       const hits: Hit[] = [];
-      const seen = new Set<string>();
+      // The gateway and hooks secrets have their own OpenClaw checks (and --fix writes the gateway token there).
+      const seen = new Set<string>(['gateway.auth.token', 'gateway.auth.password', 'hooks.token'].map((k) => getPath(ctx.config, k.split('.'))).filter((v): v is string => typeof v === 'string' && v.length > 0).map((v) => shortHash(v.trim())));
       const looseConfig = await Promise.all(ctx.loaded.sources.map((s) => othersCanRead(ctx, s.path)));
       for (const slot of plaintextSlots(ctx.config)) {
         const segs = slot.keyPath.split('.');

@@ -1,7 +1,7 @@
 // Tool, exec and exposure checks: the real audit's tools.* / security.exposure.* / security.trust_model.* / hooks.* / models.* ids.
 import { isAbsolute, resolve } from 'node:path';
 import { isObject, type JsonObject } from '../../core/openclaw/config.js';
-import { execSecurity, get, resolveSecretValue, isRemotelyExposed, isSecretRef, isToolAllowed, listAgents, listOpenInboundPolicies, resolveGatewayAuth, sandboxMode, str, strings, toolContexts, toolPolicies } from '../model.js';
+import { execSecurity, get, resolveSecretValue, sandboxSetting, isRemotelyExposed, isSecretRef, isToolAllowed, listAgents, listOpenInboundPolicies, resolveGatewayAuth, sandboxMode, str, strings, toolContexts, toolPolicies } from '../model.js';
 import type { Check, FixAction, Hit } from '../types.js';
 import { fail, outcome, PASS, skip } from './helpers.js';
 
@@ -41,7 +41,7 @@ function riskyToolContexts(cfg: JsonObject): { contexts: string[]; runtimeRisk: 
   let runtimeRisk = false;
   for (const c of toolContexts(cfg)) {
     const mode = sandboxMode(cfg, c.agentId);
-    const policies = toolPolicies(cfg, c.tools);
+    const policies = toolPolicies(cfg, c.tools, mode);
     const runtime = ['exec', 'process'].filter((t) => isToolAllowed(t, policies));
     const fsTools = ['read', 'write', 'edit', 'apply_patch'].filter((t) => isToolAllowed(t, policies));
     const workspaceOnly = get(c.tools, 'fs.workspaceOnly') ?? get(cfg, 'tools.fs.workspaceOnly');
@@ -199,13 +199,19 @@ export const TOOLS_CHECKS: Check[] = [
     remediation: 'For read-only agents deny exec and process too, or sandbox them with workspaceAccess "ro"/"none".',
     run(ctx) {
       const hits: string[] = [];
+      const gExec = get(ctx.config, 'tools.exec');
       for (const c of toolContexts(ctx.config)) {
-        const p = toolPolicies(ctx.config, c.tools);
-        const disabledFs = ['write', 'edit', 'apply_patch'].filter((t) => !isToolAllowed(t, p));
-        const runtime = ['exec', 'process'].filter((t) => isToolAllowed(t, p));
         const mode = sandboxMode(ctx.config, c.agentId);
-        const access = str(get(ctx.config, 'agents.defaults.sandbox.workspaceAccess')) ?? 'none';
-        if (disabledFs.length && runtime.length && !(mode === 'all' && access !== 'rw')) hits.push(`${c.label}: runtime=[${runtime.join(', ')}], disabledFs=[${disabledFs.join(', ')}]`);
+        const host = str(get(c.tools, 'exec.host')) ?? str(get(gExec, 'host')) ?? 'auto';
+        const access = str(sandboxSetting(ctx.config, 'workspaceAccess', c.agentId)) ?? 'none';
+        // Exec inside a sandbox without rw workspace access cannot mutate the host either (exec-filesystem-policy.ts).
+        if (mode === 'all' && host !== 'gateway' && host !== 'node' && access !== 'rw') continue;
+        const p = toolPolicies(ctx.config, c.tools, mode);
+        if (!isToolAllowed('exec', p)) continue;
+        const disabledFs = ['write', 'edit', 'apply_patch'].filter((t) => !isToolAllowed(t, p));
+        if (disabledFs.length !== 3) continue;
+        const runtime = ['exec', 'process'].filter((t) => isToolAllowed(t, p));
+        hits.push(`${c.label}: runtime=[${runtime.join(', ')}], disabledFs=[${disabledFs.join(', ')}], exec.host=${host}, sandbox=${mode}`);
       }
       return hits.length ? fail({ message: hits.join('; '), location: { keyPath: 'tools.deny' } }) : PASS;
     },
@@ -340,7 +346,7 @@ export const TOOLS_CHECKS: Check[] = [
       const open = listOpenInboundPolicies(ctx.config);
       if (!open.length) return PASS;
       const exposed = toolContexts(ctx.config)
-        .map((c) => ({ c, tools: CONTROL_PLANE_TOOLS.filter((t) => isToolAllowed(t, toolPolicies(ctx.config, c.tools))) }))
+        .map((c) => ({ c, tools: CONTROL_PLANE_TOOLS.filter((t) => isToolAllowed(t, toolPolicies(ctx.config, c.tools, sandboxMode(ctx.config, c.agentId)))) }))
         .filter((x) => x.tools.length > 0)
         .map((x) => `${x.c.label} (controlPlane=[${x.tools.join(', ')}])`);
       return exposed.length ? fail({ message: `Found inbound policy="open" at: ${open.join(', ')}. Control-plane exposure: ${exposed.join('; ')}.`, location: { keyPath: open[0] } }) : PASS;

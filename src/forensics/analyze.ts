@@ -421,6 +421,12 @@ export class Analyzer {
     return out;
   }
 
+  private sanitize(text: string): string {
+    if (!text) return text;
+    const secrets = this.engine.scan(text, { kind: 'text' }).filter((m) => m.category === 'secret' && !/…\(\d+, sha256:[0-9a-f]{8}\)/.test(text.slice(m.start, m.end + 24)));
+    return this.redactKnown(redactSpans(text, secrets.map((m) => [m.start, m.end] as const)));
+  }
+
   private onAction(state: SessionState, src: SourceEvent, iso: string, inWindow: boolean, action: Action, trigger: number, actor: Actor): void {
     state.summary.toolCalls++;
     state.summary.tools[action.tool] = (state.summary.tools[action.tool] ?? 0) + 1;
@@ -661,6 +667,8 @@ export class Analyzer {
     iso: string,
     f: { ruleId: string; severity: Severity; title: string; area: string; evidence: string; summary: string; detail: string; actor: Actor; tool: string; trigger: number; rule?: ForensicsRule },
   ): void {
+    // Last line of defence: whatever a summary or detail was built from, no secret leaves in clear.
+    f = { ...f, summary: this.sanitize(f.summary), evidence: this.sanitize(f.evidence), detail: this.sanitize(f.detail) };
     const fingerprint = shortHash(`${f.ruleId}\0${src.ref}\0${f.evidence}`, 16);
     if (this.seen.has(fingerprint)) return;
     this.seen.add(fingerprint);
@@ -722,7 +730,7 @@ function isOutbound(action: Action): boolean {
 
 function secretsIn(text: string, secrets: SecretMatches, action: Action): Array<readonly [number, number]> {
   // Engine offsets refer to the scanned field; map by searching the same field, else redact nothing here.
-  const field = action.kind === 'exec' ? action.command : action.kind === 'fetch' ? action.url : action.content;
+  const field = action.kind === 'exec' ? action.command : action.kind === 'fetch' ? action.url : action.kind === 'write' || action.kind === 'send' ? action.content : action.argsText;
   if (field === text) return secrets.map((m) => [m.start, m.end] as const);
   const spans: Array<readonly [number, number]> = [];
   if (field) {

@@ -193,7 +193,7 @@ describe('clawguard forensics', { timeout: 300_000 }, () => {
   ];
   for (const e of errors) {
     it(`exits ${e.code} with one line on ${e.name}`, async () => {
-      const r = await runCli(['forensics', ...e.args, '--no-default-logs'], { env: { HOME: dir }, cwd: dir });
+      const r = await runCli(['forensics', ...e.args, '--no-default-logs'], { env: { HOME: dir } });
       assert.equal(r.code, e.code);
       assert.match(r.stderr, e.stderr);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

@@ -18,6 +18,12 @@ export function lowerOf(text: string): string {
   return lastLower;
 }
 
+/** Whether keyword `k` (lower-case, registered with the prefilter) occurs in the text being scanned. */
+export function keywordSeen(text: string, k: string): boolean {
+  if (currentFound?.text === text && k.length >= MIN_KEYWORD_LENGTH) return currentFound.keywords.has(k);
+  return lowerOf(text).includes(k);
+}
+
 /** Drops the memoised texts (so a scanned document is not kept alive after its scan). */
 export function releaseMemo(): void {
   lastText = undefined;
@@ -46,13 +52,22 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     byTrigram.set(t, list);
   }
   const total = new Set(keywords).size;
+  // Per-scan state without per-scan allocation: a trigram is dead for this scan when dead[t] === gen.
+  const dead = new Uint32Array(65536);
+  const remainingCount = new Uint16Array(65536);
+  const touchedGen = new Uint32Array(65536);
+  let gen = 0;
   return {
     scan(text: string): Set<string> {
       const found = new Set<string>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
       const lower = lowerOf(text);
-      const live = bits.slice();
-      const remaining = new Map<number, number>();
+      gen++;
+      if (gen === 0xffffffff) {
+        dead.fill(0);
+        touchedGen.fill(0);
+        gen = 1;
+      }
       const n = lower.length - 2;
       let a = lower.charCodeAt(0);
       let b = lower.charCodeAt(1);
@@ -61,22 +76,23 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
         const t = (a * 961 + b * 31 + c) & 0xffff;
         a = b;
         b = c;
-        if (live[t] === 0) continue;
-        const list = byTrigram.get(t);
-        if (!list) {
-          live[t] = 0;
-          continue;
+        if (bits[t] === 0 || dead[t] === gen) continue;
+        const list = byTrigram.get(t) as string[];
+        let left: number;
+        if (touchedGen[t] === gen) left = remainingCount[t] as number;
+        else {
+          touchedGen[t] = gen;
+          left = list.length;
         }
-        let left = remaining.get(t) ?? list.length;
         for (const k of list) {
           if (!found.has(k) && lower.startsWith(k, i)) {
             found.add(k);
             left--;
           }
         }
-        remaining.set(t, left);
+        remainingCount[t] = left;
         if (left === 0) {
-          live[t] = 0;
+          dead[t] = gen;
           if (found.size === total) break;
         }
       }

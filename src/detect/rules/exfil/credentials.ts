@@ -11,7 +11,7 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   // OpenClaw's own secrets: credentials/ (channel logins), auth-profiles.json (provider keys), the config (gateway token).
   [['.openclaw'], /\.openclaw[\\/](?:credentials(?:[\\/][^\s"'`]{0,80})?|agents[\\/][^\s"'`]{1,80}[\\/]auth-profiles\.json|openclaw\.json)/g],
   [['auth-profiles'], /auth-profiles\.json/g],
-  [['.'], /(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh|aws|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud)\b/g],
+  [['~/', '~\\', '$home', '${home}', 'homedir', 'expanduser'], /(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh|aws|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud)\b/g],
   // Environment dumps: whole-environment serialisation, not reads of one variable.
   [['process.env'], /JSON\.stringify\(\s{0,4}process\.env\s{0,4}[,)]|Object\.(?:entries|keys|values|assign)\(\s{0,4}(?:\{\s{0,4}\}\s{0,4},\s{0,4})?process\.env\s{0,4}\)|\.\.\.process\.env\b|\bfor\s{0,4}\(\s{0,4}(?:const|let|var)\s{1,4}\w{1,30}\s{1,4}in\s{1,4}process\.env\s{0,4}\)/g],
   [['os.environ'], /\b(?:dict|json\.dumps|str|repr)\(\s{0,4}os\.environ\s{0,4}\)|\bos\.environ\.(?:items|copy|keys|values)\(\)|\bos\.environ\s{0,4}\)/g],

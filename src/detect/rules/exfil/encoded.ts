@@ -3,7 +3,7 @@
 import { looksLikeText } from '../../decoders.js';
 import { shannonEntropy } from '../../entropy.js';
 import { lineEnd, lineStart } from '../../lines.js';
-import { lowerOf } from '../../prefilter.js';
+import { keywordSeen } from '../../prefilter.js';
 import { findUrls } from '../../url.js';
 import type { Rule, RuleHit } from '../../types.js';
 
@@ -87,8 +87,8 @@ function findDnsTunnels(text: string): RuleHit[] {
   const out: RuleHit[] = [];
   // Long labels only where a host name goes: URL hosts, and the argument of ping/curl/wget/lookup commands.
   const hosts: Array<{ start: number; text: string }> = findUrls(text).map((u) => ({ start: u.start + u.text.indexOf(u.host), text: u.host }));
-  const lower = lowerOf(text);
-  if (/\b(?:ping|nslookup|dig|host|drill|curl|wget)\s/.test(lower)) {
+  const seen = (...ks: string[]) => ks.some((k) => keywordSeen(text, k));
+  if (seen('ping ', 'nslookup', 'dig ', 'host ', 'drill', 'curl', 'wget')) {
     const cmd = /\b(?:ping|nslookup|dig|host|drill|curl|wget)\s{1,4}(?:-\S{1,20}\s{1,4}){0,4}([^\s/"'`:]{1,253})/g;
     for (let m = cmd.exec(text); m; m = cmd.exec(text)) hosts.push({ start: m.index + m[0].length - (m[1] as string).length, text: m[1] as string });
   }
@@ -100,8 +100,8 @@ function findDnsTunnels(text: string): RuleHit[] {
     out.push({ start: h.start + m.index, end: h.start + m.index + m[0].length, host: m[0].toLowerCase(), detail: 'encoded DNS label' });
   }
   for (const re of [LOOKUP_RE, CODE_LOOKUP_RE]) {
-    if (re === LOOKUP_RE && !/\b(?:nslookup|dig|host|drill|resolve-dnsname|getent)\b/.test(lower)) continue;
-    if (re === CODE_LOOKUP_RE && !/dns\.|gethostbyname|getaddrinfo/.test(lower)) continue;
+    if (re === LOOKUP_RE && !seen('nslookup', 'dig ', 'host ', 'drill', 'resolve-dnsname', 'getent')) continue;
+    if (re === CODE_LOOKUP_RE && !seen('dns.', 'gethostbyname', 'getaddrinfo')) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, detail: 'lookup of a computed name' });
   }
@@ -113,7 +113,7 @@ export const dnsTunnel = {
   severity: 'high',
   category: 'exfil',
   title: 'DNS tunnelling shape (encoded labels or lookups of computed names)',
-  keywords: ['nslookup', 'dig ', 'host ', 'drill', 'resolve-dnsname', 'getent', 'dns.', 'gethostbyname', 'getaddrinfo', '://', 'ping '],
+  keywords: ['nslookup', 'dig ', 'host ', 'drill', 'resolve-dnsname', 'getent', 'dns.', 'gethostbyname', 'getaddrinfo', '://', 'ping ', 'curl', 'wget'],
   match: findDnsTunnels,
   regions: ['code', 'string'],
   maxLength: 400,

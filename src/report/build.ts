@@ -124,13 +124,15 @@ export function buildDailyReport(inputs: ReportInputs): DailyReport {
     },
     status: bySeverity.critical > 0 ? 'critical' : bySeverity.high + bySeverity.warning > 0 ? 'warnings' : 'clean',
   };
+  // The pages list the most recent threats only; sort once (the window can hold hundreds of thousands).
+  const newest = [...inWindow].sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0)).slice(0, 30);
   const name = `security_report_${ymd(generatedAt).replace(/-/g, '')}`;
   const report: Omit<DailyReport, 'html'> = {
     name,
     summary,
     findings,
     suppressed,
-    markdown: renderMarkdown(inputs, summary, sections, inWindow),
+    markdown: renderMarkdown(inputs, summary, sections, newest),
     json: {
       tool: 'clawguard',
       version: VERSION,
@@ -145,7 +147,7 @@ export function buildDailyReport(inputs: ReportInputs): DailyReport {
       cloud: cloud && isCloudInput(cloud) ? { region: cloud.region, instances: cloud.instances, vulns: cloud.vulns, baseline: cloud.baseline, alerts: cloud.alerts, errors: cloud.errors } : cloud,
     },
   };
-  return { ...report, html: renderHtml(inputs, report, sections, inWindow) };
+  return { ...report, html: renderHtml(inputs, report, sections, newest) };
 }
 
 const STATUS_LINE: Record<ReportSummary['status'], string> = { critical: '🔴 Critical risk: act now', warnings: '🟡 Warnings worth review', clean: '✅ No active finding' };

@@ -8,8 +8,16 @@ import { REPO_ROOT } from './cli.js';
 
 export const FIXTURES_DIR = join(REPO_ROOT, 'src/cloud/aliyun/fixtures');
 
+const fixtureCache = new Map<string, unknown>();
+
+/** A fresh copy of a sample response (parsed once, cloned per call so callers may mutate it). */
 export function loadFixture<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as T;
+  let parsed = fixtureCache.get(name);
+  if (parsed === undefined) {
+    parsed = JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as unknown;
+    fixtureCache.set(name, parsed);
+  }
+  return structuredClone(parsed) as T;
 }
 
 type Json = Record<string, unknown>;
@@ -264,13 +272,15 @@ export class FakeAliyunServer {
     const sample = loadFixture<Json>(paged.fixture);
     const base = sample[paged.listKey] as Json[];
     const size = this.options.listSizes?.[Object.keys(PAGED).find((k) => PAGED[k] === paged) as keyof typeof PAGED] ?? base.length;
-    const all = Array.from({ length: size }, (_, i) => {
+    const record = (i: number): Json => {
       const item = base[i % base.length] as Json;
       return i < base.length ? item : { ...item, Uuid: `clone-${i}-${String(item.Uuid ?? '')}`, InstanceName: `${String(item.InstanceName ?? 'host')}-${i}`, RiskId: typeof item.RiskId === 'number' ? 1000 + i : item.RiskId };
-    });
+    };
     const pageSize = Math.max(1, Number(query.PageSize ?? 20));
     const current = Math.max(1, Number(query.CurrentPage ?? 1));
-    const items = all.slice((current - 1) * pageSize, current * pageSize);
+    const first = (current - 1) * pageSize;
+    const items = Array.from({ length: Math.max(0, Math.min(pageSize, size - first)) }, (_, k) => record(first + k));
+    const all = { length: size };
     const { [paged.listKey]: _omit, PageInfo: _p, ...rest } = sample;
     if (paged.pageInfo) return { ...rest, PageInfo: { Count: items.length, CurrentPage: current, PageSize: pageSize, TotalCount: all.length }, [paged.listKey]: items };
     return { ...rest, Count: items.length, CurrentPage: current, PageSize: pageSize, TotalCount: all.length, [paged.listKey]: items };

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.js';
 
-export const FIXTURES_DIR = join(REPO_ROOT, 'src/cloud/aliyun/fixtures');
+/** Sample responses from the research (kept under a test-support dir so the npm package leaves them out). */
+export const FIXTURES_DIR = join(REPO_ROOT, 'src/cloud/aliyun/test-support/fixtures');
 
 const fixtureCache = new Map<string, unknown>();
 

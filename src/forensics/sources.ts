@@ -290,10 +290,48 @@ async function* readSqlite(file: SourceFile, counter: ByteCounter, filter: ReadF
       // Let other work (signals, progress) run now and then without slowing the loop.
       if (++n % 5000 === 0) await new Promise((r) => setImmediate(r));
     }
+    yield* readArchivedGenerations(db, file, counter, filter);
   } catch (err) {
     notes.push(`${file.path}: read stopped (${describeError(err)}); later rows skipped.`);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Transcripts of reset or deleted sessions kept in `session_transcript_archives.archive_blob` (plain or zstd JSONL,
+ * src/config/sessions/session-accessor.sqlite-archive-read.ts). A session an attacker deleted is still here.
+ */
+function* readArchivedGenerations(db: Database.Database, file: SourceFile, counter: ByteCounter, filter: ReadFilter): Generator<SourceItem> {
+  const cols = tableColumns(db, 'session_transcript_archives');
+  if (!cols.has('archive_blob') || !cols.has('session_id')) return;
+  const where = filter.session ? ' WHERE session_id = ?' : '';
+  const stmt = db.prepare(`SELECT session_id, archive_name, encoding, reason, archive_blob FROM session_transcript_archives${where} ORDER BY session_id, created_at`);
+  const rows = (filter.session ? stmt.iterate(filter.session) : stmt.iterate()) as Iterable<{ session_id: string; archive_name: string; encoding: string; reason: string; archive_blob: Buffer }>;
+  for (const row of rows) {
+    const base = `${file.path}#archive/${row.archive_name}`;
+    counter.bytes += row.archive_blob.length;
+    let text: string;
+    try {
+      text = utf8.decode(row.encoding === 'zstd' ? decompress(row.archive_blob) : row.archive_blob);
+    } catch (err) {
+      yield { corrupt: true, ref: base, reason: `archive does not decode: ${describeError(err)}` };
+      continue;
+    }
+    let sessionId = row.session_id;
+    let lineNo = 0;
+    for (const line of text.split('\n')) {
+      lineNo++;
+      if (!line.trim()) continue;
+      const event = parseObject(line);
+      const ref = `${base}:${lineNo}`;
+      if (typeof event === 'string') {
+        yield { corrupt: true, ref, reason: event };
+        continue;
+      }
+      if (event.type === 'session' && typeof event.id === 'string') sessionId = event.id;
+      yield { kind: 'cold', agentId: file.agentId, sessionId, event, ref, file: `${file.path}#archive/${row.archive_name}`, createdAt: undefined };
+    }
   }
 }
 

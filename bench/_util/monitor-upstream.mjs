@@ -1,12 +1,22 @@
 // Bench upstream for bench/monitor.mjs: HTTP and HTTPS servers on 127.0.0.1 in their own process.
 // Usage: node monitor-upstream.mjs <cert.pem> <key.pem>; prints {"http":port,"https":port} on stdout.
-// Routes: /small (13 bytes), /bytes/<n> (n bytes), /sink (drains the body, answers its length), /hold/<ms>.
+// Routes: /small (13 bytes), /bytes/<n> (n bytes of JSON text), /sink (drains the body, answers its length), /hold/<ms>.
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 
 const [certFile, keyFile] = process.argv.slice(2);
-const block = Buffer.alloc(1024 * 1024, 0x61);
+// 1 MB of LLM-like JSON text (sentences, code, an occasional URL), so the scanner sees realistic input.
+const block = (() => {
+  const parts = [];
+  let size = 0;
+  for (let i = 0; size < 1024 * 1024; i++) {
+    const s = JSON.stringify({ type: 'content_block_delta', index: i, delta: { type: 'text_delta', text: `Step ${i}: the function returns ${i * 7} when the input is sorted; ${i % 20 === 0 ? `see https://docs.example.com/guide/${i} and ` : ''}use const total = items.reduce((a, b) => a + b, 0); to sum them. ` } });
+    parts.push(s, '\n');
+    size += s.length + 1;
+  }
+  return Buffer.from(parts.join('')).subarray(0, 1024 * 1024);
+})();
 
 function handler(req, res) {
   const path = req.url ?? '/';
@@ -20,7 +30,7 @@ function handler(req, res) {
   if (path === '/small') return void res.end('hello, world\n');
   if (path.startsWith('/bytes/')) {
     const total = Number(path.slice(7));
-    res.writeHead(200, { 'content-length': total, 'content-type': 'application/octet-stream' });
+    res.writeHead(200, { 'content-length': total, 'content-type': 'application/json' });
     let left = total;
     const pump = () => {
       while (left > 0) {

@@ -370,9 +370,11 @@ export class MonitorProxy {
         return;
       }
       if (unframed) res.shouldKeepAlive = false;
-      const tap = this.inspector.bodyScanner('inbound', ures.headers['content-encoding'], 'body', (t) => this.inspector.record(meta, t));
-      ures.on('data', (chunk: Buffer) => tap.push(chunk));
-      ures.on('end', () => tap.end());
+      if (!isMediaType(ures.headers['content-type'])) {
+        const tap = this.inspector.bodyScanner('inbound', ures.headers['content-encoding'], 'body', (t) => this.inspector.record(meta, t));
+        ures.on('data', (chunk: Buffer) => tap.push(chunk));
+        ures.on('end', () => tap.end());
+      }
       ures.on('aborted', () => res.destroy());
       ures.on('error', () => res.destroy());
       ures.pipe(res);
@@ -694,6 +696,15 @@ function forwardHeaders(raw: readonly string[]): string[] {
     out.push(name, raw[i + 1] ?? '');
   }
   return out;
+}
+
+/**
+ * Images, audio, video and fonts arriving are not scanned: no command or secret rule applies to their
+ * bytes, and scanning them costs CPU on the hot path. Everything else (text, JSON, octet-stream, which
+ * is how install scripts are often served) is.
+ */
+function isMediaType(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^\s*(image|audio|video|font)\//i.test(contentType);
 }
 
 function noBody(method: string | undefined, status: number | undefined): boolean {

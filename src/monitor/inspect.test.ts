@@ -25,6 +25,8 @@ describe('enforce decisions', () => {
     ['a GitHub token to GitHub', threat('secret.github-pat', 'secret', 'critical'), 'api.github.com', false],
     ['a sensitive path (logged only)', threat('exfil.unix-sensitive-path', 'exfil', 'high'), 'example.com', false],
     ['an injection (logged only)', threat('injection.pipe-to-shell', 'injection', 'critical'), 'example.com', false],
+    ['the gateway token to the local gateway', threat('secret.openclaw-gateway-token', 'secret', 'critical'), '127.0.0.1', false],
+    ['the gateway token to anywhere else', threat('secret.openclaw-gateway-token', 'secret', 'critical'), 'collector.example', true],
     ['a low-severity secret hit', threat('secret.generic-assignment', 'secret', 'warning'), 'example.com', false],
   ];
   for (const [name, t, host, blocked] of cases) {

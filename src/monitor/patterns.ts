@@ -57,6 +57,8 @@ export const SECRET_HOMES: Readonly<Record<string, readonly string[]>> = Object.
   'secret.discord-bot-token': ['discord.com', 'discordapp.com'],
   'secret.discord-webhook-url': ['discord.com', 'discordapp.com'],
   'secret.stripe-live-key': ['stripe.com'],
+  // The gateway token belongs to the local gateway (what the gateway forward relays to).
+  'secret.openclaw-gateway-token': ['127.0.0.1', 'localhost', '::1'],
 });
 
 /** Whether `host` is a home of the credential found by `ruleId`. */

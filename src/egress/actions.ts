@@ -233,6 +233,8 @@ export async function protectWorkspace(opts: EgressScanOptions): Promise<Protect
     manualReview.push(...r.manualReview);
   }
   const backupDir = await backups.commit();
+  // The ledger goes first: the rescan must know the `.bak` files block just wrote.
+  await saveState(workspace, state);
   const after = await scanEgress({ ...opts, workspace, skillsOnly: true });
   const remaining = countBySeverity(after.findings);
   state.lastProtect = { at: new Date().toISOString(), quarantined, blockedLines: blocked.reduce((n, b) => n + b.lines.length, 0), remaining };

@@ -155,3 +155,22 @@ describe('blockStatements', () => {
     assert.equal(edit.text, `const a = 1;\r\n// ${BLOCK_MARKER} fetch(u);\r\n`);
   });
 });
+
+describe('blockStatements safety', () => {
+  it('does not comment a whole Python definition for a hit on its header', () => {
+    const text = 'def fetch(city):\n    return city\n';
+    const edit = blockStatements(text, 'a.py', [{ line: 1, column: 5 }]);
+    assert.equal(edit.text, text);
+    assert.equal(edit.failed.length, 1);
+    assert.match(edit.failed[0]?.reason ?? '', /def\/class header/);
+  });
+});
+
+describe('blockStatements safety (JS)', () => {
+  it('does not comment a whole JS function for a hit on its header', () => {
+    const text = 'export function fetch(url) {\n  return url;\n}\n';
+    const edit = blockStatements(text, 'a.mjs', [{ line: 1, column: 17 }]);
+    assert.equal(edit.text, text);
+    assert.equal(edit.failed.length, 1);
+  });
+});

@@ -273,9 +273,25 @@ export function blockStatements(text: string, file: string, targets: readonly Bl
     const candidates: Range[] = [];
     if (lang === 'js' && chains) {
       const offset = Math.min(text.length - 1, (starts[idx] ?? 0) + Math.max(0, t.column - 1));
-      for (const node of chains.chainAt(offset)) candidates.push({ from: lineOf(starts, node.start), to: lineOf(starts, Math.max(node.start, node.end - 1)) });
+      const chain = chains.chainAt(offset);
+      const innermost = chain[0] as (AstNode & { declaration?: AstNode }) | undefined;
+      const kind = innermost?.type === 'ExportNamedDeclaration' || innermost?.type === 'ExportDefaultDeclaration' ? innermost.declaration?.type : innermost?.type;
+      // The hit is in a function or class header (name, parameters), not in a statement of its body.
+      if (kind && /^(FunctionDeclaration|ClassDeclaration|TSDeclareFunction)$/.test(kind)) {
+        failed.push({ line: t.line, reason: 'the match is on a function/class header; commenting it would remove the whole definition' });
+        continue;
+      }
+      for (const node of chain) candidates.push({ from: lineOf(starts, node.start), to: lineOf(starts, Math.max(node.start, node.end - 1)) });
       if (candidates.length === 0) candidates.push({ from: idx, to: idx });
-    } else if (lang === 'py') candidates.push(pythonRange(lines, cont, idx));
+    } else if (lang === 'py') {
+      // A hit on a `def`/`class` header would take the whole definition with it: leave that to a human.
+      const range = pythonRange(lines, cont, idx);
+      if (/^\s*(async\s+def|def|class)\b/.test(lines[range.from] as string)) {
+        failed.push({ line: t.line, reason: 'the match is on a def/class header; commenting it would remove the whole definition' });
+        continue;
+      }
+      candidates.push(range);
+    }
     else candidates.push(shellRange(lines, idx));
     let done = false;
     for (const range of candidates) {

@@ -54,15 +54,74 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
   };
 }
 
-/** Indices of the rules whose keywords occur in `text` (plus the keyword-less ones). */
-function activeRules(set: RuleSet, text: string): number[] {
+/** Slack added around keyword windows: a match may extend this far beyond `maxLength` from its keyword. */
+const WINDOW_SLACK = 256;
+/** Characters at a window's inner edges where lookbehind/lookahead context is cut: hits there are dropped. */
+const WINDOW_MARGIN = 64;
+
+/**
+ * Rules whose keywords occur in `text` (plus the keyword-less ones), each with the windows it needs to
+ * scan: merged spans around its keyword occurrences, or `undefined` for the whole text (a dense keyword,
+ * a keyword-less rule, a rule that reads context outside its match, or windows covering most of the text).
+ */
+function activeRules(set: RuleSet, text: string): Array<[index: number, windows: Array<[number, number]> | undefined]> {
+  const found = set.prefilter.positions(text);
+  setFoundKeywords(text, new Set(found.keys()));
+  const out: Array<[number, Array<[number, number]> | undefined]> = [];
   const active = new Uint8Array(set.rules.length);
   for (const i of set.always) active[i] = 1;
-  const found = set.prefilter.scan(text);
-  setFoundKeywords(text, found);
-  for (const k of found) for (const i of set.byKeyword.get(k) ?? []) active[i] = 1;
-  const out: number[] = [];
-  for (let i = 0; i < active.length; i++) if (active[i]) out.push(i);
+  for (const k of found.keys()) for (const i of set.byKeyword.get(k) ?? []) active[i] = 1;
+  for (let i = 0; i < active.length; i++) {
+    if (!active[i]) continue;
+    const rule = set.rules[i] as Rule;
+    if (rule.windowed === false || rule.keywords.length === 0) {
+      out.push([i, undefined]);
+      continue;
+    }
+    const reach = (rule.maxLength ?? 1024) + WINDOW_SLACK + WINDOW_MARGIN;
+    let spans: Array<[number, number]> | undefined = [];
+    for (const kw of rule.keywords) {
+      const pos = found.get(kw);
+      if (pos === undefined) continue;
+      if (pos === null) {
+        spans = undefined;
+        break;
+      }
+      for (const p of pos) spans.push([Math.max(0, p - reach), Math.min(text.length, p + kw.length + reach)]);
+    }
+    if (spans) {
+      spans.sort((x, y) => x[0] - y[0]);
+      const merged: Array<[number, number]> = [];
+      for (const s of spans) {
+        const last = merged[merged.length - 1];
+        if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+        else merged.push([s[0], s[1]]);
+      }
+      const covered = merged.reduce((n, [s, e]) => n + e - s, 0);
+      out.push([i, covered > text.length / 2 ? undefined : merged]);
+    } else out.push([i, undefined]);
+  }
+  return out;
+}
+
+/** Runs a rule on its windows (or the whole text), mapping hits back and dropping edge artefacts. */
+function runRuleWindowed(rule: Rule, text: string, ctx: ScanContext, windows: Array<[number, number]> | undefined): RuleHit[] {
+  if (!windows) return runRule(rule, text, ctx);
+  const out: RuleHit[] = [];
+  for (const [ws, we] of windows) {
+    const slice = text.slice(ws, we);
+    const lo = ws === 0 ? 0 : WINDOW_MARGIN;
+    const hi = we === text.length ? slice.length : slice.length - WINDOW_MARGIN;
+    for (const h of runRule(rule, slice, ctx)) {
+      if (h.start < lo || h.end > hi) continue;
+      out.push({
+        ...h,
+        start: h.start + ws,
+        end: h.end + ws,
+        ...(h.secretStart !== undefined ? { secretStart: h.secretStart + ws, secretEnd: (h.secretEnd as number) + ws } : {}),
+      });
+    }
+  }
   return out;
 }
 
@@ -124,13 +183,13 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
     return regionAt(regions, offset);
   };
   const nonCodeKind = ctx.kind === 'markdown' || ctx.kind === 'code-js' || ctx.kind === 'code-py' || ctx.kind === 'shell';
-  for (const i of activeRules(set, text)) {
+  for (const [i, windows] of activeRules(set, text)) {
     const rule = set.rules[i] as Rule;
     if (rule.kinds && !rule.kinds.includes(ctx.kind)) continue;
     if (signature && rule.category !== 'secret') continue;
     let hits: RuleHit[];
     try {
-      hits = runRule(rule, text, ctx);
+      hits = runRuleWindowed(rule, text, ctx, windows);
     } catch {
       continue; // a rule's matcher must never take the scan down
     }

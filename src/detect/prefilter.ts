@@ -20,7 +20,7 @@ export function lowerOf(text: string): string {
 
 /** Whether keyword `k` (lower-case, registered with the prefilter) occurs in the text being scanned. */
 export function keywordSeen(text: string, k: string): boolean {
-  if (currentFound?.text === text && k.length >= MIN_KEYWORD_LENGTH) return currentFound.keywords.has(k);
+  if (currentFound && k.length >= MIN_KEYWORD_LENGTH) return currentFound.keywords.has(k);
   return lowerOf(text).includes(k);
 }
 
@@ -35,9 +35,17 @@ export function trigram(s: string, i: number): number {
   return (s.charCodeAt(i) * 961 + s.charCodeAt(i + 1) * 31 + s.charCodeAt(i + 2)) & 0xffff;
 }
 
+/** Occurrences recorded per keyword before it counts as dense (rules then scan the whole text). */
+export const MAX_POSITIONS = 32;
+
 export interface Prefilter {
   /** Keywords (lower-case) that occur in `text`. */
   scan(text: string): Set<string>;
+  /**
+   * Keywords that occur, each with its start offsets (up to `MAX_POSITIONS`), or `null` when it occurs
+   * more often than that (or offsets cannot be trusted: lower-casing changed the text's length).
+   */
+  positions(text: string): Map<string, number[] | null>;
 }
 
 export function buildPrefilter(keywords: readonly string[]): Prefilter {
@@ -57,7 +65,56 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
   const remainingCount = new Uint16Array(65536);
   const touchedGen = new Uint32Array(65536);
   let gen = 0;
+  const positions = (text: string): Map<string, number[] | null> => {
+    const found = new Map<string, number[] | null>();
+    if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
+    const lower = lowerOf(text);
+    const exact = lower.length === text.length;
+    gen++;
+    if (gen === 0xffffffff) {
+      dead.fill(0);
+      touchedGen.fill(0);
+      gen = 1;
+    }
+    let dense = 0;
+    const n = lower.length - 2;
+    let a = lower.charCodeAt(0);
+    let b = lower.charCodeAt(1);
+    for (let i = 0; i < n; i++) {
+      const c = lower.charCodeAt(i + 2);
+      const t = (a * 961 + b * 31 + c) & 0xffff;
+      a = b;
+      b = c;
+      if (bits[t] === 0 || dead[t] === gen) continue;
+      const list = byTrigram.get(t) as string[];
+      let left: number;
+      if (touchedGen[t] === gen) left = remainingCount[t] as number;
+      else {
+        touchedGen[t] = gen;
+        left = list.length;
+      }
+      for (const k of list) {
+        const pos = found.get(k);
+        if (pos === null || !lower.startsWith(k, i)) continue;
+        if (pos === undefined) {
+          found.set(k, exact ? [i] : null);
+          if (!exact) left--;
+        } else if (pos.length < MAX_POSITIONS) pos.push(i);
+        else {
+          found.set(k, null);
+          left--;
+        }
+      }
+      remainingCount[t] = left;
+      if (left === 0) {
+        dead[t] = gen;
+        if (++dense === byTrigram.size) break;
+      }
+    }
+    return found;
+  };
   return {
+    positions,
     scan(text: string): Set<string> {
       const found = new Set<string>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
@@ -109,9 +166,10 @@ export function gatedMatcher(
   shapes: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]>,
 ): ((text: string) => Array<{ start: number; end: number }>) & { gates: readonly string[]; shapes: readonly RegExp[] } {
   const fn = (text: string) => {
-    const lower = lowerOf(text);
-    const found = currentFound?.text === text ? currentFound.keywords : undefined;
-    const present = (g: string) => (found && g.length >= MIN_KEYWORD_LENGTH ? found.has(g) : lower.includes(g));
+    // During an engine scan the prefilter already knows which gate literals occur in the document (a
+    // window of it may be what is passed here); symbols shorter than a keyword are looked up directly.
+    const found = currentFound?.keywords;
+    const present = (g: string) => (g.length < MIN_KEYWORD_LENGTH || !/[a-z]/.test(g) ? text.includes(g) : found ? found.has(g) : lowerOf(text).includes(g));
     const out: Array<{ start: number; end: number }> = [];
     for (const [gates, re] of shapes) {
       if (!gates.some(present)) continue;

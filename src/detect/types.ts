@@ -85,6 +85,11 @@ export interface Rule {
   /** Upper bound of a match's length in characters (sizes the stream overlap window); default 1024. */
   maxLength?: number;
   /**
+   * Whether the engine may run the rule only on windows around its keyword occurrences (default true).
+   * Set false for rules whose matcher reads context beyond `maxLength` from the keyword.
+   */
+  windowed?: boolean;
+  /**
    * Document-level rule run after all others, on their matches (e.g. a credential read plus a send
    * in the same file). Returns spans within the document.
    */

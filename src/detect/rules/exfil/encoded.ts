@@ -59,6 +59,8 @@ export const urlEncodedData = {
   title: 'Base64 or hex encoded data placed in a URL',
   keywords: ['://'],
   match: findEncodedInUrls,
+  // Reads the whole line around each URL for encoder calls.
+  windowed: false,
   regions: ['code', 'string', 'prose'],
   maxLength: 4200,
   examples: {

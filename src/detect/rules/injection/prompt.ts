@@ -8,7 +8,7 @@ export const promptOverride = {
   severity: 'high',
   category: 'injection',
   title: 'Prompt-injection phrasing that overrides or hides from the agent\'s instructions',
-  keywords: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now', 'system prompt', 'system instruction', 'hidden instructions', 'without', 'never', 'not tell', "n't tell", 'not inform', "n't inform", 'mention this', 'mention it', 'reveal th', 'show th', 'new instruction', '[system]', '<system>', '</system>', '<|im_start|>'],
+  keywords: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'you are now', 'act as', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now', 'system prompt', 'system instruction', 'hidden instructions', 'without', 'never', 'not tell', "n't tell", 'not inform', "n't inform", 'mention this', 'mention it', 'reveal th', 'show th', 'new instruction', '[system]', '<system>', '</system>', '<|im_start|>'],
   match: gatedMatcher([
     [['ignore', 'disregard', 'forget', 'override', 'bypass'], /\b(?:ignore|disregard|forget|override|bypass)\s{1,4}(?:all\s{1,4}|any\s{1,4}|the\s{1,4}|your\s{1,4}|every\s{1,4}){0,2}(?:previous|prior|above|earlier|preceding|original|existing|system|safety|security)\s{1,4}(?:instructions?|prompts?|rules|guidelines|directives|messages|context|guardrails|policies)/gi],
     [['dan', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now'], /\b(?:you\s{1,4}are\s{1,4}now|act\s{1,4}as|enter|enable)\s{1,4}(?:in\s{1,4})?(?:DAN|developer\s{1,4}mode|jailbreak(?:\s{1,4}mode)?|god\s{1,4}mode|unrestricted\s{1,4}mode)\b|\bdo\s{1,4}anything\s{1,4}now\b/gi],

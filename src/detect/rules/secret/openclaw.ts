@@ -38,6 +38,8 @@ export const openclawGatewayToken = {
   title: 'OpenClaw gateway token in a URL, request or assignment',
   keywords: ['token=', 'auth=', 'bearer', 'openclaw_gateway_'],
   match: findGatewayTokens,
+  // Looks 400 characters around a bearer header for the gateway port: needs the whole text.
+  windowed: false,
   minEntropy: 3.3,
   maxLength: 1100,
   examples: {

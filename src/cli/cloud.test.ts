@@ -152,6 +152,13 @@ describe('clawguard cloud (fake OpenAPI server)', { timeout: 300_000 }, () => {
     assert.equal(server.calls('RunCommand').length, 0);
   });
 
+  it('exec: control characters in the command are shown escaped at the confirmation', async () => {
+    const r = await cloud(['exec', '--instance-ids', 'i-uf6openclaw0001', '--region', 'cn-shanghai', '--command', 'cat /etc/hostname\r\u001b[2Kuptime']);
+    assert.equal(r.code, 81);
+    assert.match(r.stderr, /cat \/etc\/hostname\\x0d\\x1b\[2Kuptime/);
+    assert.ok(!r.stderr.includes('\u001b'));
+  });
+
   /** Runs the CLI on a pseudo-terminal (util-linux `script`) and answers the confirmation prompt. */
   function onTerminal(args: string[], answer: string): Promise<{ code: number | null; output: string }> {
     assert.ok(existsSync('/usr/bin/script'), 'util-linux script(1) is needed to test the interactive prompt (Debian: bsdutils)');

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { COMMAND_TYPES, type CommandType } from '../cloud/aliyun/assistant.js';
+import { stripControl } from '../cloud/aliyun/markdown.js';
 import { DEFAULT_PUSH_TASKS } from '../cloud/aliyun/security-center.js';
 import { runCloud, type CloudAction, type CommandPlan, type EcsTarget } from '../cloud/index.js';
 import { exitCodeForFindings } from './exit-codes.js';
@@ -74,7 +75,8 @@ function describePlan(plan: CommandPlan): string {
     `Cloud Assistant will ${plan.purpose} on ${plan.instanceIds.length} instance(s) in ${plan.region}: ${plan.instanceIds.join(', ')}`,
     `  type: ${plan.type}${plan.username ? `, user: ${plan.username}` : ''}`,
     '  command (exactly as sent):',
-    ...plan.command.split('\n').map((l) => `    ${l}`),
+    // Control characters are shown, not interpreted: an escape sequence or a \r must not hide part of the command.
+    ...stripControl(plan.command).split('\n').map((l) => `    ${l}`),
     '',
   ].join('\n');
 }

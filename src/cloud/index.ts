@@ -7,7 +7,7 @@ import type { Finding, Severity } from '../core/types.js';
 import { runCommand, type CommandType, type RunCommandResult } from './aliyun/assistant.js';
 import { AliyunClient, PRODUCTS, parseEndpoint } from './aliyun/client.js';
 import { credentialRedactor, resolveCredentials, type AliyunCredentials } from './aliyun/credentials.js';
-import { formatEpoch, mdCell, mdTable } from './aliyun/markdown.js';
+import { formatEpoch, mdCell, mdTable, stripControl } from './aliyun/markdown.js';
 import {
   DEFAULT_PUSH_TASKS,
   VULN_STATUS,
@@ -385,7 +385,7 @@ async function doPushTasks(ctx: Ctx, a: Extract<CloudAction, { kind: 'push-tasks
 async function doPluginCommand(ctx: Ctx) {
   const plugin = await getPluginCommand(ctx.client, ctx.sasRegion);
   const expires = plugin.expireTime ? formatEpoch(plugin.expireTime) : 'unknown';
-  const md = `# AI security assistant install command\n\nRun this on the OpenClaw host (it contains a one-time install key, valid until ${expires}):\n\n\`\`\`sh\n${plugin.installCommand}\n\`\`\`\n\nOr let clawguard run it through Cloud Assistant: \`clawguard cloud guardrail install --instance-ids <id>\`.\n`;
+  const md = `# AI security assistant install command\n\nRun this on the OpenClaw host (it contains a one-time install key, valid until ${expires}):\n\n\`\`\`sh\n${stripControl(plugin.installCommand)}\n\`\`\`\n\nOr let clawguard run it through Cloud Assistant: \`clawguard cloud guardrail install --instance-ids <id>\`.\n`;
   return { command: 'cloud plugin-command', data: { install_command: plugin.installCommand, expire_time: plugin.expireTime ?? null, raw: plugin.raw }, markdown: md, findings: [] };
 }
 
@@ -491,8 +491,8 @@ async function doAssistant(ctx: Ctx, a: AssistantAction) {
   });
   const failed = judged.filter((r) => r.outcome !== 'Success' && r.outcome !== 'SuccessByMarker');
   const title = a.kind === 'exec' ? 'Cloud Assistant command' : 'Security guardrail install';
-  const md = `# ${title}\n\nCommand:\n\n\`\`\`sh\n${command.replace(/```/g, '`\u200b``')}\n\`\`\`\n\n${mdTable(['Instance', 'Region', 'Result', 'Exit', 'Error'], judged.map((r) => [r.instanceId, r.region, r.outcome, r.exitCode, r.errorInfo ?? r.errorCode]))}${judged
-    .map((r) => `\n## Output of ${mdCell(r.instanceId)}\n\n\`\`\`\n${clip(r.output, 64_000).replace(/```/g, '`\u200b``')}\n\`\`\`\n`)
+  const md = `# ${title}\n\nCommand:\n\n\`\`\`sh\n${stripControl(command).replace(/```/g, '`\u200b``')}\n\`\`\`\n\n${mdTable(['Instance', 'Region', 'Result', 'Exit', 'Error'], judged.map((r) => [r.instanceId, r.region, r.outcome, r.exitCode, r.errorInfo ?? r.errorCode]))}${judged
+    .map((r) => `\n## Output of ${mdCell(r.instanceId)}\n\n\`\`\`\n${stripControl(clip(r.output, 64_000)).replace(/```/g, '`\u200b``')}\n\`\`\`\n`)
     .join('')}`;
   return {
     command: a.kind === 'exec' ? 'cloud exec' : 'cloud guardrail install',

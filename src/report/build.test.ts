@@ -91,6 +91,15 @@ describe('buildDailyReport', () => {
   });
 });
 
+describe('Markdown escaping', () => {
+  it('shows control characters from logged snippets instead of emitting them', () => {
+    const r = buildDailyReport(sampleInputs({ threats: { records: [threat('2026-01-02T11:00:00Z', 'x\u001b[31m.example:443')], notes: [] } }));
+    assert.ok(!r.markdown.includes('\u001b'));
+    // Rendered, the Markdown shows `x\x1b[31m.example:443`.
+    assert.ok(r.markdown.includes('x\\\\x1b\\[31m.example:443'));
+  });
+});
+
 describe('threatFindings', () => {
   it('groups by rule, destination and direction, keeping the worst severity and the last time', () => {
     const f = threatFindings([

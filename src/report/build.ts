@@ -18,6 +18,8 @@ export function mdText(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
   return String(value)
     .replace(/[\r\n]+/g, ' ')
+    // Control characters (ANSI escapes in a logged snippet) are shown, never sent to the terminal.
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

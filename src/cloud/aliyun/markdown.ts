@@ -1,9 +1,17 @@
 // Markdown for the cloud outputs: every value from the API is escaped before it lands in a table or list.
 
-/** Escapes a value for a Markdown table cell: pipes, newlines, HTML and link syntax. */
+/**
+ * Makes remote text safe for a terminal: control characters (ANSI escapes that could rewrite the screen or the
+ * clipboard, or a carriage return that hides what precedes it) become visible `\xNN`; newlines and tabs stay.
+ */
+export function stripControl(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Escapes a value for a Markdown table cell: pipes, newlines, HTML, link syntax and control characters. */
 export function mdCell(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
-  return String(value)
+  return stripControl(String(value))
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

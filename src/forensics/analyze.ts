@@ -47,6 +47,8 @@ export interface AnalyzeWindow {
 /** Longest text scanned per tool result or argument (a fetched page can be megabytes). */
 const MAX_SCAN_CHARS = 256 * 1024;
 const MAX_ARGS_CHARS = 64 * 1024;
+/** Engine rules that mean "text addressed to the agent" (a script that merely contains `curl | sh` is not one). */
+const INSTRUCTION_RULES = new Set(['injection.prompt-override', 'injection.secret-exfil-instruction', 'injection.fake-prerequisite']);
 /** Secrets remembered per run for redaction and reuse detection. */
 const MAX_KNOWN_SECRETS = 2000;
 
@@ -444,7 +446,6 @@ export class Analyzer {
       argsText: redact(action.argsText),
     };
     const hits = classifyAction(redactedAction);
-    const hitIds = new Set(hits.map((h) => h.rule.id));
     const outbound = isOutbound(action);
     const credPath = action.kind === 'exec' && action.command ? sendsCredentialFile(action.command) : undefined;
     if (outbound && (secrets.length > 0 || reused.length > 0 || credPath)) {
@@ -478,7 +479,7 @@ export class Analyzer {
       });
     }
     for (const hit of hits) {
-      if (hit.rule.sameAs?.some((id) => engineIds.has(id)) && !hitIds.has(SECRET_EXFIL.id)) continue;
+      if (hit.rule.sameAs?.some((id) => engineIds.has(id))) continue;
       this.emit(state, src, iso, {
         ruleId: hit.rule.id,
         severity: hit.severity ?? hit.rule.severity,
@@ -550,7 +551,7 @@ export class Analyzer {
 
   private checkInjection(state: SessionState, src: SourceEvent, iso: string, inWindow: boolean, body: string, tool: string, trigger: number, matches?: Match[]): void {
     const hit = findInjection(body);
-    const engineHit = (matches ?? []).find((m) => m.category === 'injection');
+    const engineHit = (matches ?? []).find((m) => INSTRUCTION_RULES.has(m.ruleId));
     if (!hit && !engineHit) return;
     const evidence = hit ? clipSnippet(hit.match, 160) : (engineHit?.evidence ?? '');
     state.injection ??= { ref: src.ref, time: iso, tool, evidence };
@@ -597,7 +598,7 @@ export class Analyzer {
         });
       }
     }
-    const executes = [DOWNLOAD_AND_RUN.id, REVERSE_SHELL.id, PERSISTENCE.id, CONFIG_TAMPER.id, 'injection.pipe-to-shell', 'injection.reverse-shell', 'injection.ssh-key-inject'].find((id) => ids.has(id));
+    const executes = [DOWNLOAD_AND_RUN.id, REVERSE_SHELL.id, PERSISTENCE.id, CONFIG_TAMPER.id, 'injection.pipe-to-shell', 'injection.reverse-shell', 'injection.persistence', 'injection.ssh-key-inject'].find((id) => ids.has(id));
     if (executes && !state.executionChainReported) {
       state.executionChainReported = true;
       if (inWindow) {

@@ -96,7 +96,8 @@ describe('clawguard forensics', { timeout: 300_000 }, () => {
 
   it('finds persistence (crontab, authorized_keys, .bashrc) and self-tampering, linked to Mallory', async () => {
     const { json } = await forensics();
-    const persistence = entriesWith(json, S.persistence, 'forensics.persistence');
+    // The engine's injection.persistence and this capability's forensics.persistence say the same; one is reported per action.
+    const persistence = json.timeline.filter((e) => e.sessionId === S.persistence && e.ruleIds.some((id) => id === 'forensics.persistence' || id === 'injection.persistence'));
     assert.equal(persistence.length, 3, JSON.stringify(persistence.map((p) => p.summary)));
     const tamper = entriesWith(json, S.persistence, 'forensics.config-tamper');
     assert.deepEqual(tamper.map((t) => t.tool).sort(), ['edit', 'exec']);

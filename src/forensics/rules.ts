@@ -22,7 +22,7 @@ export const CREDENTIAL_READ = rule({
   title: 'The agent read a credential file or dumped the environment',
   area: 'credentials',
   remediation: { text: 'Treat the credential as exposed: rotate it (clawguard incident rotate lists where each one lives).', autoFix: 'incident rotate' },
-  sameAs: ['exfil.ssh-key-path', 'exfil.dotenv-path', 'exfil.unix-sensitive-path'],
+  sameAs: ['exfil.credential-read', 'exfil.ssh-key-path', 'exfil.dotenv-path', 'exfil.unix-sensitive-path'],
 });
 
 export const DOWNLOAD_AND_RUN = rule({
@@ -58,7 +58,7 @@ export const PERSISTENCE = rule({
   title: 'The agent installed persistence (cron, shell rc, authorized_keys, systemd or launchd)',
   area: 'persistence',
   remediation: { text: 'Remove the entry it added (the path or command is in the evidence) and review the others of the same kind.' },
-  sameAs: ['injection.ssh-key-inject'],
+  sameAs: ['injection.persistence', 'injection.ssh-key-inject'],
 });
 
 export const SCHEDULED_SELF = rule({

@@ -111,6 +111,7 @@ describe('scanEgress', () => {
     assert.deepEqual(ids(result, 'skills/weather/tool'), ['egress.executable-binary']);
     assert.deepEqual(ids(result, 'skills/weather/cache.pyc'), ['egress.compiled-python', 'exfil.paste-service', 'network.external-url', 'secret.openai-api-key']);
     assert.ok(ids(result, 'skills/weather/doc.docx').includes('egress.office-document'));
+    assert.deepEqual(ids(result, 'skills/weather/data.tgz'), ['egress.archive']);
     assert.ok(ids(result, 'skills/weather/doc.docx!/word/document.xml').includes('exfil.paste-service'));
     assert.ok(ids(result, 'skills/weather/data.tgz!/data.tar').includes('secret.openai-api-key') || ids(result, 'skills/weather/data.tgz!/data').includes('secret.openai-api-key'));
     const png = result.findings.find((f) => f.location?.file === 'skills/weather/icon.png');

@@ -1,6 +1,6 @@
 // Constructed report inputs shared by the report tests (hostile strings included, to prove escaping).
 import type { Finding } from '../core/types.js';
-import type { ReportInputs, ThreatInput } from './types.js';
+import type { CloudInput, ReportInputs, ThreatInput } from './types.js';
 
 export const NOW = new Date('2026-01-02T12:00:00Z');
 export const SINCE = new Date('2026-01-01T12:00:00Z');
@@ -54,3 +54,15 @@ export function sampleInputs(overrides: Partial<ReportInputs> = {}): ReportInput
     ...overrides,
   };
 }
+
+/** Security Center data as `cloud overview` returns it, with one dimension that failed. */
+export const SAMPLE_CLOUD: CloudInput = {
+  region: 'cn-shanghai',
+  instances: [{ instanceName: 'openclaw-prod-01', ip: '47.100.10.11', name: 'openclaw', version: '2026.1.5', listenIp: '0.0.0.0', port: '18789' }],
+  vulns: [{ title: `OpenClaw RCE ${XSS}`, necessity: 'asap', instanceName: 'openclaw-prod-01' }],
+  baseline: [],
+  alerts: [{ name: 'Malicious skill', level: 'serious', instanceName: 'openclaw-prod-01', occurred: '2026-01-02 08:55:00' }],
+  findings: [{ ruleId: 'cloud.sas.alert', severity: 'critical', area: 'cloud', title: 'Malicious skill on openclaw-prod-01', message: 'x' }],
+  errors: { baseline: 'Permission denied: the RAM identity lacks yundun-sas:DescribeCheckWarningSummary' },
+  notes: [],
+};

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { makeTempDir, removeDir } from '../test-support/cli.js';
 import { buildDailyReport } from './build.js';
-import { sampleInputs } from './fixtures.js';
+import { SAMPLE_CLOUD, sampleInputs } from './fixtures.js';
 import type { ReportInputs } from './types.js';
 
 const CHROMIUM = process.env.CLAWGUARD_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,6 +31,7 @@ describe('HTML report in headless Chromium', { timeout: 120_000 }, () => {
 
   const cases: Array<[string, ReportInputs]> = [
     ['with findings, threats and hostile strings', sampleInputs()],
+    ['with Security Center data and a failed dimension', sampleInputs({ cloud: SAMPLE_CLOUD })],
     ['empty (clean day)', { ...sampleInputs(), audit: { findings: [], suppressed: [], notes: [] }, egress: { findings: [], suppressed: [], notes: [] }, threats: { records: [], notes: [] } }],
   ];
   for (const [name, inputs] of cases) {
@@ -64,6 +65,7 @@ describe('HTML report in headless Chromium', { timeout: 120_000 }, () => {
       assert.match(title, /OpenClaw security daily report — 2026-01-02/);
       assert.equal(scripts, 0, 'the injected <script> stayed text');
       if (name.startsWith('with')) assert.ok(svgs >= 4, `expected the four charts as SVG, found ${svgs}`);
+      if (name.includes('Security Center')) assert.match(report.html, /baseline: not available: Permission denied/);
     });
   }
 });

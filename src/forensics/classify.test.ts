@@ -106,6 +106,7 @@ describe('parseInbound', () => {
     {
       name: 'OpenClaw 2026.9 Conversation info block',
       text: 'Conversation info: ⟦openclaw:ctx⟧\n```json\n{"chat_id":"telegram:1","message_id":"9","sender":{"id":"42","name":"Alice","username":"alice"}}\n```\n\nhello there',
+      channel: 'telegram',
       sender: 'Alice @alice id:42',
       body: 'hello there',
     },

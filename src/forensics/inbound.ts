@@ -48,7 +48,8 @@ export function parseInbound(text: string): InboundInfo {
       const obj = payload as Record<string, unknown>;
       if (label.startsWith('conversation info')) {
         if (obj.sender && typeof obj.sender === 'object') sender ??= formatSender(obj.sender as Record<string, unknown>);
-        channel ??= str(obj.channel) ?? str(obj.provider);
+        // `chat_id` is the originating target, which OpenClaw spells `<channel>:<id>` for most channels.
+        channel ??= str(obj.channel) ?? str(obj.provider) ?? /^([a-z][a-z0-9-]{1,20}):/.exec(str(obj.chat_id) ?? '')?.[1];
       } else if (label === 'sender') {
         sender ??= formatSender(obj);
       }

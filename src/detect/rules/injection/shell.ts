@@ -96,7 +96,7 @@ function findDestructiveRm(text: string): RuleHit[] {
     const force = /(?:^|\s)-[a-zA-Z]*f|--force|--no-preserve-root/.test(flags);
     if (recursive && (force || /--no-preserve-root/.test(flags) || (m[2] as string).startsWith('/'))) out.push({ start: m.index, end: m.index + m[0].length });
   }
-  const npr = /\brm\b[^\n]{0,80}--no-preserve-root\b/g;
+  const npr = /\brm\s[^\n]{0,80}--no-preserve-root\b/g;
   for (let m = npr.exec(text); m; m = npr.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
   return out;
 }

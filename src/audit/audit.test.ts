@@ -5,6 +5,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import JSON5 from 'json5';
+import { loadOpenClawConfig } from '../core/openclaw/config.js';
 import type { Finding } from '../core/types.js';
 import { makeTempDir, removeDir, REPO_ROOT, runCli, writeTree } from '../test-support/cli.js';
 import { validateAgainstSchema } from './checks/hardening.js';
@@ -206,6 +207,27 @@ describe('audit --fix', () => {
     assert.equal((await fs.stat(join(first.stateDir, 'openclaw.json'))).mode & 0o777, 0o644);
     assert.equal((await fs.stat(join(first.stateDir, 'credentials/whatsapp/creds.json'))).mode & 0o777, 0o644);
     assert.match(await fs.readFile(join(first.stateDir, 'openclaw.json'), 'utf8'), /"changeme"/);
+  });
+
+  it('never makes a config invalid for the installed OpenClaw, on any fixture it accepts', async () => {
+    const valid = AUDIT_FIXTURES.filter((f) => f.openclawValid !== false && f.configText !== null);
+    const queue = [...valid];
+    const worker = async () => {
+      for (let fixture = queue.shift(); fixture; fixture = queue.shift()) await checkOne(fixture);
+    };
+    const checkOne = async (fixture: AuditFixture) => {
+        const root = makeTempDir('clawguard-audit-');
+        roots.push(root);
+        const m = await materialiseFixture(fixture, root);
+        const before = validateAgainstSchema((await loadOpenClawConfig(join(m.stateDir, 'openclaw.json'))).config).map((i) => i.path);
+        const res = await runCli(['audit', '--fix', '--json', ...m.args], { env: m.env, timeoutMs: 120_000 });
+        assert.ok(res.stdout.trim().startsWith('{'), `${fixture.name}: no JSON (exit ${res.code}): ${res.stderr.slice(0, 300)}`);
+        const actions = (JSON.parse(res.stdout) as AuditJson).fix?.actions ?? [];
+        assert.ok(!actions.some((a) => a.status.startsWith('failed')), `${fixture.name}: ${JSON.stringify(actions.filter((a) => a.status.startsWith('failed')))}`);
+        const after = validateAgainstSchema((await loadOpenClawConfig(join(m.stateDir, 'openclaw.json'))).config).map((i) => i.path);
+        assert.deepEqual(after, before, `${fixture.name}: --fix introduced ${after.filter((p) => !before.includes(p)).join(', ')}`);
+    };
+    await Promise.all([worker(), worker(), worker()]);
   });
 
   it('--dry-run prints a redacted diff and changes nothing', async () => {

@@ -102,8 +102,11 @@ written += sqliteBytes;
 const genMs = Date.now() - genStart;
 
 const t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 const result = await runForensics({ stateDir: state, logDir: null, claudeHome: root, env: { HOME: root } });
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+const cpu = process.cpuUsage(cpu0);
+const cpuSec = (cpu.user + cpu.system) / 1e6;
 const rssMb = process.resourceUsage().maxRSS / 1024;
 const mb = result.stats.bytes / 1048576;
 const row = {
@@ -113,6 +116,9 @@ const row = {
   mb: Number(mb.toFixed(1)),
   seconds: Number((ms / 1000).toFixed(2)),
   mbPerSec: Number((mb / (ms / 1000)).toFixed(1)),
+  // Throughput per CPU second: what the run would reach on an idle core (the wall figure includes contention).
+  cpuSeconds: Number(cpuSec.toFixed(2)),
+  mbPerCpuSec: Number((mb / cpuSec).toFixed(1)),
   peakRssMb: Math.round(rssMb),
   findings: result.findings.length,
   node: process.version,
@@ -122,7 +128,7 @@ const row = {
 if (JSON_OUT) console.log(JSON.stringify(row));
 else {
   console.log(`generated ${(written / 1048576).toFixed(0)} MB (${n} sessions) in ${(genMs / 1000).toFixed(1)} s`);
-  console.log(`${row.name}: ${row.records} records, ${row.sessions} sessions, ${row.mb} MB in ${row.seconds} s → ${row.mbPerSec} MB/s, peak RSS ${row.peakRssMb} MB, ${row.findings} findings`);
+  console.log(`${row.name}: ${row.records} records, ${row.sessions} sessions, ${row.mb} MB in ${row.seconds} s → ${row.mbPerSec} MB/s wall, ${row.mbPerCpuSec} MB/CPU-s (${row.cpuSeconds} CPU s), peak RSS ${row.peakRssMb} MB, ${row.findings} findings`);
 }
 if (!KEEP) rmSync(root, { recursive: true, force: true });
 else console.log(`kept ${root}`);

@@ -3,7 +3,7 @@
 // (the demo and every audit fixture) and prints the real check ids each side reported that the other did not.
 // Installs its own openclaw with ../shared/reference/openclaw-install.sh into a cache dir (OPENCLAW_ANCHOR_DIR overrides).
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +16,7 @@ if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
 // A private copy of dist/, so a rebuild during the (minutes-long) run cannot pull the CLI away; it still resolves node_modules.
 const dist = join(repo, 'node_modules', '.cache', `clawguard-conformance-${process.pid}`, 'dist');
 cpSync(join(repo, 'dist'), dist, { recursive: true });
-writeFileSync(join(dist, '..', 'package.json'), '{"type":"module"}\n');
+cpSync(join(repo, 'package.json'), join(dist, '..', 'package.json'));
 process.on('exit', () => rmSync(dirname(dist), { recursive: true, force: true }));
 const { AUDIT_FIXTURES } = await import(pathToFileURL(join(dist, 'audit', 'fixtures.js')).href);
 const { materialiseFixture } = await import(pathToFileURL(join(dist, 'audit', 'fixtures-materialise.js')).href);

@@ -14,7 +14,7 @@ import { findQuarantined, listQuarantined, quarantineSkill, unquarantineSkill, t
 import { scanEgress } from './scan.js';
 import { loadState, saveState, type BlockedFileRecord } from './state.js';
 import type { EgressLocateOptions, EgressScanOptions, EgressScanResult, SkillInfo } from './types.js';
-import { assertSkillArgument, discoverSkills, findSkill, resolveWorkspace } from './workspace.js';
+import { assertSkillArgument, BACKUPS_DIR, discoverSkills, findSkill, resolveWorkspace } from './workspace.js';
 
 export interface BlockOptions extends EgressScanOptions {
   skill: string;
@@ -119,11 +119,13 @@ async function blockFindings(workspace: string, skill: SkillInfo, findings: read
       continue;
     }
     // The `.bak` keeps the content before clawguard's first block of this file.
+    await resolveInsideRoot(workspace, `${realRel}.bak`);
     let record = blocked.find((b) => b.file === realRel);
     let backupRel = record?.backup;
     if (!record || !(await exists(`${workspace}/${record.backup}`))) {
       backupRel = `${realRel}.bak`;
       if (await exists(`${workspace}/${backupRel}`)) backupRel = `${realRel}.clawguard.bak`;
+      await resolveInsideRoot(workspace, backupRel);
       await backups.save(`${workspace}/${backupRel}`);
       const mode = (await fs.stat(real)).mode & 0o7777;
       await writeFileAtomic(`${workspace}/${backupRel}`, before, { mode: mode & 0o666 });
@@ -145,6 +147,7 @@ export async function blockSkill(opts: BlockOptions): Promise<BlockResult> {
   const skill = await requireSkill(workspace, opts.skill);
   const scan = await scanEgress({ ...opts, workspace, skills: [skill.path] });
   const state = await loadState(workspace);
+  await resolveInsideRoot(workspace, BACKUPS_DIR);
   const backups = await BackupSet.create(workspace, 'egress block');
   const { files, manualReview } = await blockFindings(workspace, skill, scan.findings, backups, state.blocked);
   const backupDir = await backups.commit();
@@ -221,6 +224,7 @@ export async function protectWorkspace(opts: EgressScanOptions): Promise<Protect
     if (outcome.status === 'quarantined') quarantined.push(path);
   }
   const state = await loadState(workspace);
+  await resolveInsideRoot(workspace, BACKUPS_DIR);
   const backups = await BackupSet.create(workspace, 'egress protect');
   const blocked: BlockedFile[] = [];
   const manualReview: ManualReviewItem[] = [];

@@ -145,7 +145,10 @@ export async function quarantineSkill(workspace: string, skill: SkillInfo, reaso
     state: 'moving',
     entries: await snapshot(source),
   };
+  // The quarantine dir itself must not lead out of the workspace (a planted symlink would carry the skill away).
+  await resolveInsideRoot(workspace, QUARANTINE_DIR);
   await fs.mkdir(join(workspace, QUARANTINE_DIR), { recursive: true, mode: 0o700 });
+  await resolveInsideRoot(workspace, relative(workspace, slot));
   await fs.mkdir(slot, { recursive: true, mode: 0o700 });
   await writeFileAtomic(join(slot, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   try {
@@ -175,6 +178,7 @@ export async function unquarantineSkill(workspace: string, item: QuarantinedSkil
   const target = join(workspace, manifest.originalPath);
   await resolveInsideRoot(workspace, manifest.originalPath);
   const content = join(slot, CONTENT);
+  await resolveInsideRoot(workspace, relative(workspace, content));
   if (!(await exists(content))) {
     if (await exists(target)) {
       await fs.rm(slot, { recursive: true, force: true });

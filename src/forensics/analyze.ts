@@ -277,7 +277,7 @@ export class Analyzer {
     if (event.type === 'custom_message') {
       // Hook deliveries (gmail/webhook) arrive as custom messages: untrusted external content.
       const text = contentText(event.content);
-      const t = this.addTrigger(state, id, iso, src.channel ? `${src.channel}` : `hook:${str(event.customType) ?? 'custom'}`, undefined, text);
+      const t = this.addTrigger(state, id, iso, `hook:${str(event.customType) ?? 'custom'}`, undefined, text);
       if (id) state.entryTrigger.set(id, t);
       this.checkInjection(state, src, iso, inWindow, text, str(event.customType) ?? 'hook', t);
       return;
@@ -304,8 +304,10 @@ export class Analyzer {
           const action = toAction(item.name, item.arguments);
           if (typeof item.id === 'string') state.calls.set(item.id, { tool: item.name, kind: action.kind });
           this.onAction(state, src, iso, inWindow, action, trigger, 'agent');
-        } else if (item.type === 'text' && typeof item.text === 'string' && src.channel && src.channel !== 'webchat') {
-          this.onReply(state, src, iso, inWindow, item.text, trigger);
+        } else if (item.type === 'text' && typeof item.text === 'string') {
+          // A reply goes back to the channel the turn came from; webchat is the operator's own UI.
+          const channel = src.channel ?? state.triggers[trigger]?.channel;
+          if (channel && channel !== 'webchat') this.onReply(state, src, iso, inWindow, item.text, trigger, channel);
         }
       }
     } else if (role === 'toolResult') {
@@ -497,12 +499,12 @@ export class Analyzer {
     this.trackChain(state, src, iso, hits, action, summary, trigger, true, engineIds);
   }
 
-  private onReply(state: SessionState, src: SourceEvent, iso: string, inWindow: boolean, text: string, trigger: number): void {
+  private onReply(state: SessionState, src: SourceEvent, iso: string, inWindow: boolean, text: string, trigger: number, channel: string): void {
     if (!inWindow) return;
     const secrets = this.engine.scan(text.slice(0, MAX_SCAN_CHARS), { kind: 'text', direction: 'outbound' }).filter((m) => m.category === 'secret');
     this.remember(text, secrets);
     if (secrets.length === 0) return;
-    const summary = `reply to ${src.channel}: ${clipSnippet(redactSpans(text, secrets.map((m) => [m.start, m.end] as const)), 160)}`;
+    const summary = `reply to ${channel}: ${clipSnippet(redactSpans(text, secrets.map((m) => [m.start, m.end] as const)), 160)}`;
     this.emit(state, src, iso, {
       ruleId: SECRET_EXFIL.id,
       severity: 'high',
@@ -511,7 +513,7 @@ export class Analyzer {
       evidence: secrets[0].evidence,
       summary,
       rule: SECRET_EXFIL,
-      detail: `The agent's reply on ${src.channel} contained ${secrets[0].title}.`,
+      detail: `The agent's reply on ${channel} contained ${secrets[0].title}.`,
       actor: 'agent',
       tool: 'reply',
       trigger,

@@ -7,7 +7,10 @@ import { describe, it } from 'node:test';
 import type { Command } from 'commander';
 import { REPO_ROOT, runCli } from '../test-support/cli.js';
 import type { Io } from './io.js';
+import { loadCommands } from './commands.js';
 import { buildProgram } from './program.js';
+
+const ALL_COMMANDS = await loadCommands(['node', 'clawguard']);
 
 function walk(cmd: Command, path: string[] = []): Array<{ path: string[]; cmd: Command }> {
   const here = { path, cmd };
@@ -16,7 +19,7 @@ function walk(cmd: Command, path: string[] = []): Array<{ path: string[]; cmd: C
 
 function program(): Command {
   const io: Io = { out: () => {}, err: () => {}, isTTY: false, stdinIsTTY: false, env: {}, signal: new AbortController().signal, debug: false };
-  return buildProgram({ io, setExitCode: () => {} });
+  return buildProgram({ io, setExitCode: () => {} }, ALL_COMMANDS);
 }
 
 const all = walk(program()).filter((c) => c.path.length > 0);

@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { describeError } from '../core/errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import type { Io } from './io.js';
+import { loadCommands } from './commands.js';
 import { buildProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     debug,
   };
   let code: number = EXIT.OK;
-  const program = buildProgram({ io, setExitCode: (c) => (code = c) });
+  const program = buildProgram({ io, setExitCode: (c) => (code = c) }, await loadCommands(argv));
   program.exitOverride();
   program.configureOutput({ writeOut: io.out, writeErr: io.err });
   try {

@@ -1,7 +1,6 @@
 // Builds the commander program: global flags, then every command from the registry.
 import { Command } from 'commander';
 import { VERSION } from '../core/version.js';
-import { COMMANDS } from './commands.js';
 import type { ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 
@@ -14,13 +13,13 @@ export interface CommandRuntime {
 
 export type RegisterCommand = (program: Command, runtime: CommandRuntime) => void;
 
-export function buildProgram(runtime: CommandRuntime): Command {
+export function buildProgram(runtime: CommandRuntime, commands: readonly RegisterCommand[]): Command {
   const program = new Command('clawguard')
     .description('Security toolkit for self-hosted OpenClaw gateways: audit, egress, monitor, forensics, incident, cloud, report.')
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
-  for (const register of COMMANDS) register(program, runtime);
+  for (const register of commands) register(program, runtime);
   return program;
 }

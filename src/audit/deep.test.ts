@@ -58,11 +58,10 @@ async function stateWithPort(root: string, port: number): Promise<string> {
   return state;
 }
 
-async function deepAudit(root: string, state: string, proc: string, extra: string[] = []): Promise<{ code: number | null; findings: Finding[]; notes: string[]; ms: number }> {
-  const started = Date.now();
+async function deepAudit(root: string, state: string, proc: string, extra: string[] = []): Promise<{ code: number | null; findings: Finding[]; notes: string[]; ms: number; http?: { error?: string; status?: number } }> {
   const res = await runCli(['audit', '--deep', '--json', '--state-dir', state, '--log-dir', join(root, 'logs'), '--proc-root', proc, ...extra], { env: { HOME: root, OPENCLAW_GATEWAY_TOKEN: STRONG_TOKEN }, timeoutMs: 30_000 });
-  const json = JSON.parse(res.stdout) as { findings: Finding[]; notes: string[] };
-  return { code: res.code, findings: json.findings, notes: json.notes, ms: Date.now() - started };
+  const json = JSON.parse(res.stdout) as { findings: Finding[]; notes: string[]; stats: { durationMs: number }; deep?: { http?: { error?: string; status?: number } } };
+  return { code: res.code, findings: json.findings, notes: json.notes, ms: json.stats.durationMs, http: json.deep?.http };
 }
 
 const ids = (fs: Finding[]) => new Set(fs.map((f) => f.docs?.replace(/^docs\/rules\/|\.md$/g, '') ?? f.ruleId));
@@ -116,9 +115,11 @@ describe('audit --deep', { concurrency: 2 }, () => {
     const port = await startGateway('hang');
     const proc = await fakeProc(root, { port, uid: 1000, cmdline: 'openclaw gateway' });
     const state = await stateWithPort(root, port);
-    const { code, findings, ms } = await deepAudit(root, state, proc, ['--probe-timeout', '300', '--docker-socket', join(root, 'none.sock')]);
+    const { code, findings, ms, http } = await deepAudit(root, state, proc, ['--probe-timeout', '300', '--docker-socket', join(root, 'none.sock')]);
     assert.ok(code === 0 || code === 1 || code === 2);
     assert.ok(!ids(findings).has('audit.host.gateway-http-unauthenticated'));
-    assert.ok(ms < 15_000, `took ${ms} ms`);
+    assert.match(http?.error ?? '', /no answer within 300 ms|ECONNRESET|socket hang up/);
+    // The audit's own clock (not the child's startup, which a loaded CI box stretches): far below a hang.
+    assert.ok(ms < 10_000, `took ${ms} ms`);
   });
 });

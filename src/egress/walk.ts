@@ -30,6 +30,9 @@ export interface WalkOptions {
 
 const toRel = (workspace: string, path: string) => relative(workspace, path).split(sep).join('/');
 
+/** Directories listed at once: enough to keep the disk busy, few enough to keep memory flat. */
+const DIR_LANES = 16;
+
 /**
  * Lists every file under `start` (workspace-relative). Regular files are listed with their size;
  * symlinks are resolved and followed only while they stay inside the workspace (each real
@@ -41,9 +44,15 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
   const visitedDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  /** `viaLink`: reached through a symlink, so loops and already-walked roots must be checked. */
-  const visitDir = async (dir: string, viaLink: boolean, isStart = false): Promise<void> => {
-    if (options.signal?.aborted) return;
+  interface DirJob {
+    dir: string;
+    /** Reached through a symlink: loops and already-walked roots must be checked. */
+    viaLink: boolean;
+    isStart: boolean;
+  }
+  const queue: DirJob[] = [];
+
+  const visitDir = async ({ dir, viaLink, isStart }: DirJob): Promise<void> => {
     if (viaLink || isStart) {
       const real = await fs.realpath(dir).catch(() => dir);
       if (visitedDirs.has(real)) return;
@@ -58,12 +67,12 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
       if (!hasErrnoCode(err, 'ENOENT')) result.special.push({ rel: toRel(workspace, dir), what: `directory cannot be listed (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
-    await Promise.all(entries.map(async (entry) => {
+    for (const entry of entries) {
       const path = join(dir, entry.name);
       const rel = toRel(workspace, path);
-      if (exclude.has(rel)) return;
+      if (exclude.has(rel)) continue;
       if (entry.isDirectory()) {
-        await visitDir(path, viaLink);
+        queue.push({ dir: path, viaLink, isStart: false });
       } else if (entry.isFile()) {
         await addFile(path, rel);
       } else if (entry.isSymbolicLink()) {
@@ -72,22 +81,50 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
           target = await fs.realpath(path);
         } catch {
           result.dangling.push(rel);
-          return;
+          continue;
         }
         if (!isInside(workspace, target)) {
           result.escapes.push({ rel, target });
-          return;
+          continue;
         }
         const stat = await fs.stat(target).catch(() => undefined);
         // A linked directory already covered by a walk root is scanned under its own path, once.
         if (stat?.isDirectory()) {
-          if (!startReals.some((r) => isInside(r, target))) await visitDir(path, true);
+          if (!startReals.some((r) => isInside(r, target))) queue.push({ dir: path, viaLink: true, isStart: false });
         } else if (stat?.isFile()) await addFile(path, rel, stat.size);
         else result.special.push({ rel, what: 'symlink to a special file' });
       } else {
         result.special.push({ rel, what: entry.isFIFO() ? 'named pipe (FIFO)' : entry.isSocket() ? 'socket' : 'device or special file' });
       }
-    }));
+    }
+  };
+
+  /** A few lanes drain the directory queue: parallel I/O with memory bounded by the queue of paths. */
+  const drain = async (): Promise<void> => {
+    let busy = 0;
+    await new Promise<void>((resolve, reject) => {
+      const lane = async (): Promise<void> => {
+        while (queue.length > 0 && !options.signal?.aborted) {
+          const job = queue.pop() as DirJob;
+          busy++;
+          try {
+            await visitDir(job);
+          } finally {
+            busy--;
+          }
+          // Wake idle lanes for the directories this one just queued.
+          while (running < DIR_LANES && queue.length > running) start();
+        }
+        running--;
+        if (running === 0 && busy === 0) resolve();
+      };
+      let running = 0;
+      const start = () => {
+        running++;
+        lane().catch(reject);
+      };
+      start();
+    });
   };
 
   const addFile = async (path: string, rel: string, knownSize?: number): Promise<void> => {
@@ -119,9 +156,10 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
       continue;
     }
     const stat = await fs.stat(real);
-    if (stat.isDirectory()) await visitDir(path, false, true);
+    if (stat.isDirectory()) queue.push({ dir: path, viaLink: false, isStart: true });
     else if (stat.isFile()) await addFile(path, start, stat.size);
   }
+  if (queue.length > 0) await drain();
   const byRel = (a: { rel: string }, b: { rel: string }) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
   result.files.sort(byRel);
   result.escapes.sort(byRel);

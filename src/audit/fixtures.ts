@@ -461,7 +461,7 @@ export const AUDIT_FIXTURES: AuditFixture[] = [
   },
   {
     name: 'egress-proxy-off',
-    config: { proxy: { enabled: false }, tools: { web: { fetch: { useTrustedEnvProxy: null } } }, secrets: { egressProxy: { enabled: true, allowedHosts: ['*'] } } },
+    config: { proxy: { enabled: false }, tools: { web: { fetch: { useTrustedEnvProxy: null } } }, secrets: { egressProxy: { enabled: true } } },
     expect: [
       { id: 'audit.egress.proxy-disabled', severity: 'warning' },
       { id: 'audit.egress.secrets-proxy-open', severity: 'warning' },

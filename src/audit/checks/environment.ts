@@ -165,14 +165,15 @@ export const ENVIRONMENT_CHECKS: Check[] = [
     id: 'audit.egress.secrets-proxy-open',
     severity: 'warning',
     area: 'egress',
-    title: 'Secret egress proxy allows any host',
-    why: 'secrets.egressProxy swaps sentinels for real secrets only toward allowed hosts; "*" or a wildcard-only list lets an injected command send them anywhere.',
-    remediation: 'List exact hosts in secrets.egressProxy.allowedHosts and bind each secret to its host (`openclaw secrets store set KEY --allow-host host`).',
+    title: 'Secret egress proxy does not restrict destinations',
+    why: 'secrets.egressProxy swaps sentinels for real secrets only toward hosts bound to each secret, but without secrets.egressProxy.allowedHosts every other destination stays reachable for the exec tool: an injected command can still send workspace data anywhere. OpenClaw 2026.9 rejects wildcard entries ("*" makes the config invalid), so the list must name exact hosts.',
+    remediation: 'Set secrets.egressProxy.allowedHosts to the exact hosts agents need (an empty list permits only bound or bypassed hosts).',
     run(ctx) {
       if (get(ctx.config, 'secrets.egressProxy.enabled') !== true) return skip('secrets.egressProxy disabled');
-      const hosts = strings(get(ctx.config, 'secrets.egressProxy.allowedHosts'));
-      const broad = hosts.filter((h) => h === '*' || /^\*\.?[^.]*$/.test(h));
-      return broad.length ? fail({ message: `secrets.egressProxy.allowedHosts contains ${broad.join(', ')}.`, location: { keyPath: 'secrets.egressProxy.allowedHosts' } }) : PASS;
+      const raw = get(ctx.config, 'secrets.egressProxy.allowedHosts');
+      if (raw === undefined) return fail({ message: 'secrets.egressProxy is enabled without allowedHosts: destinations other than bound hosts are not restricted.', location: { keyPath: 'secrets.egressProxy.allowedHosts' } });
+      const wild = strings(raw).filter((h) => h.includes('*'));
+      return wild.length ? fail({ message: `secrets.egressProxy.allowedHosts contains ${wild.join(', ')}: OpenClaw rejects wildcards, so this config does not load.`, location: { keyPath: 'secrets.egressProxy.allowedHosts' } }) : PASS;
     },
   },
 ];

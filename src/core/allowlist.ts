@@ -2,9 +2,12 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
-import { parse as parseDomain } from 'tldts';
 import { writeFileAtomic } from './atomic.js';
 import { ClawguardError, hasErrnoCode } from './errors.js';
+import { lazyRequire } from './lazy.js';
+
+/** The public-suffix list is large; only allowlist edits need it. */
+const loadTldts = lazyRequire<typeof import('tldts')>('tldts');
 
 export const ALLOWLIST_FILE = '.egress-allowlist.json';
 
@@ -68,7 +71,7 @@ export function validateAllowlistEntry(entry: string): string {
   const host = normalizeHost(entry.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '');
   if (!host) throw new ClawguardError('CG_USAGE', `"${entry}" is not a domain.`);
   if (isIpLiteral(host)) return host;
-  const info = parseDomain(host, { allowPrivateDomains: true });
+  const info = loadTldts().parse(host, { allowPrivateDomains: true });
   if (host === 'localhost') return host;
   if (!info.domain || !/^[a-z0-9.-]+$/.test(host)) throw new ClawguardError('CG_USAGE', `"${entry}" is not a valid domain name.`);
   if (info.publicSuffix === host) throw new ClawguardError('CG_USAGE', `"${entry}" is a public suffix: allowing it would allow every site under it.`);

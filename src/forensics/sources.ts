@@ -3,7 +3,8 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadSqlite } from '../core/lazy.js';
 import { Decompress, decompress } from 'fzstd';
 import { describeError, hasErrnoCode } from '../core/errors.js';
 import type { SourceEvent } from './analyze.js';
@@ -240,7 +241,7 @@ export function channelOfEntry(entryJson: string | Record<string, unknown>): str
 async function* readSqlite(file: SourceFile, counter: ByteCounter, filter: ReadFilter, notes: string[]): AsyncGenerator<SourceItem> {
   let db: Database.Database;
   try {
-    db = new Database(file.path, { readonly: true, fileMustExist: true });
+    db = new (loadSqlite())(file.path, { readonly: true, fileMustExist: true });
   } catch (err) {
     notes.push(`Cannot open ${file.path} read-only: ${describeError(err)}; skipped.`);
     return;
@@ -393,7 +394,7 @@ export async function discoverSources(opts: DiscoverOptions, notes: string[]): P
     if (storeStat?.isFile()) {
       files.push({ kind: 'sqlite', path: store, agentId, bytes: storeStat.size });
       try {
-        const db = new Database(store, { readonly: true, fileMustExist: true });
+        const db = new (loadSqlite())(store, { readonly: true, fileMustExist: true });
         try {
           for (const [cli, sid] of readStoreMeta(db).cliBindings) cliBindings.set(cli, { agentId, sessionId: sid });
         } finally {

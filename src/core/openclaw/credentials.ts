@@ -1,7 +1,8 @@
 // Inventory of every credential an OpenClaw install holds — where it lives and how to rotate it — with fingerprints only, never values.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadSqlite } from '../lazy.js';
 import { describeError, hasErrnoCode } from '../errors.js';
 import { redactSecret } from '../redact.js';
 import type { JsonValue } from './config.js';
@@ -171,7 +172,7 @@ export async function inventoryCredentials(opts: InventoryOptions): Promise<Inve
     const store = join(dir, 'openclaw-agent.sqlite');
     if (await fs.stat(store).then((s) => s.isFile()).catch(() => false)) {
       try {
-        const db = new Database(store, { readonly: true, fileMustExist: true });
+        const db = new (loadSqlite())(store, { readonly: true, fileMustExist: true });
         try {
           const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'auth_profile_store'").get();
           if (has) {

@@ -145,49 +145,68 @@ function oxcRegions(text: string, path?: string): RegionMap | undefined {
   return b.build('code', result.errors.length > 0 ? 'oxc-partial' : 'oxc');
 }
 
+/** Characters after which a `/` starts a regex literal (not a division). */
+const REGEX_BEFORE = new Uint8Array(128);
+for (const ch of '(,=:[!&|?{};+-*%<>~^') REGEX_BEFORE[ch.charCodeAt(0)] = 1;
+/** Identifier, number and closing characters: after them a `/` is a division. */
+const OPERAND_END = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$)]') OPERAND_END[ch.charCodeAt(0)] = 1;
+
+const SLASH = 47;
+const STAR = 42;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const BACKTICK = 96;
+const BACKSLASH = 92;
+const NL = 10;
+
 /** Tokenizer fallback for C-like code (JS that does not parse): comments, quotes, templates, regex literals. */
 export function clikeRegions(text: string): RegionMap {
   const b = new SpanBuilder();
   const n = text.length;
   let i = 0;
-  let prevSignificant = ''; // last non-space character outside comments, for the regex-vs-division guess
+  // Last non-space character outside comments, for the regex-vs-division guess: -1 at the start,
+  // 41 (')') for any operand end, else the character code.
+  let prevSignificant = -1;
   const templateDepth: number[] = []; // brace depth at each `${` inside templates
   let braceDepth = 0;
   while (i < n) {
-    const c = text[i] as string;
-    const next = text[i + 1];
-    if (c === '/' && next === '/') {
-      const e = text.indexOf('\n', i);
-      const end = e === -1 ? n : e;
-      b.add(i, end, 'comment');
-      i = end;
-      continue;
+    const c = text.charCodeAt(i);
+    if (c === SLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === SLASH) {
+        const e = text.indexOf('\n', i);
+        const end = e === -1 ? n : e;
+        b.add(i, end, 'comment');
+        i = end;
+        continue;
+      }
+      if (next === STAR) {
+        const e = text.indexOf('*/', i + 2);
+        const end = e === -1 ? n : e + 2;
+        b.add(i, end, 'comment');
+        i = end;
+        continue;
+      }
     }
-    if (c === '/' && next === '*') {
-      const e = text.indexOf('*/', i + 2);
-      const end = e === -1 ? n : e + 2;
-      b.add(i, end, 'comment');
-      i = end;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const end = scanQuoted(text, i, c, true);
+    if (c === DQUOTE || c === SQUOTE) {
+      const end = scanQuoted(text, i, c === DQUOTE ? '"' : "'", true);
       b.add(i, end, 'string');
       i = end;
       prevSignificant = c;
       continue;
     }
-    if (c === '`' || (c === '}' && templateDepth.length > 0 && templateDepth[templateDepth.length - 1] === braceDepth)) {
-      if (c === '}') templateDepth.pop();
+    if (c === BACKTICK || (c === 125 && templateDepth.length > 0 && templateDepth[templateDepth.length - 1] === braceDepth)) {
+      if (c === 125) templateDepth.pop();
       // Template text up to the closing backtick or the next `${`.
       let j = i + 1;
       while (j < n) {
-        const ch = text[j];
-        if (ch === '\\') j += 2;
-        else if (ch === '`') {
+        const ch = text.charCodeAt(j);
+        if (ch === BACKSLASH) j += 2;
+        else if (ch === BACKTICK) {
           j++;
           break;
-        } else if (ch === '$' && text[j + 1] === '{') {
+        } else if (ch === 36 && text.charCodeAt(j + 1) === 123) {
           templateDepth.push(braceDepth);
           j += 2;
           break;
@@ -195,32 +214,33 @@ export function clikeRegions(text: string): RegionMap {
       }
       b.add(i, Math.min(j, n), 'string');
       i = Math.min(j, n);
-      prevSignificant = '`';
+      prevSignificant = BACKTICK;
       continue;
     }
-    if (c === '/' && (prevSignificant === '' || '(,=:[!&|?{};+-*%<>~^'.includes(prevSignificant))) {
+    if (c === SLASH && (prevSignificant === -1 || (prevSignificant < 128 && REGEX_BEFORE[prevSignificant] === 1))) {
       let j = i + 1;
       let inClass = false;
-      while (j < n && text[j] !== '\n') {
-        const ch = text[j];
-        if (ch === '\\') j++;
-        else if (ch === '[') inClass = true;
-        else if (ch === ']') inClass = false;
-        else if (ch === '/' && !inClass) break;
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (ch === NL) break;
+        if (ch === BACKSLASH) j++;
+        else if (ch === 91) inClass = true;
+        else if (ch === 93) inClass = false;
+        else if (ch === SLASH && !inClass) break;
         j++;
       }
-      if (j < n && text[j] === '/') {
+      if (j < n && text.charCodeAt(j) === SLASH) {
         j++;
-        while (j < n && /[a-z]/.test(text[j] as string)) j++;
+        for (let f = text.charCodeAt(j); j < n && f >= 97 && f <= 122; f = text.charCodeAt(++j));
         b.add(i, j, 'regex');
         i = j;
-        prevSignificant = ')';
+        prevSignificant = 41;
         continue;
       }
     }
-    if (c === '{') braceDepth++;
-    else if (c === '}') braceDepth--;
-    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') prevSignificant = /[A-Za-z0-9_$)\]]/.test(c) ? ')' : c;
+    if (c === 123) braceDepth++;
+    else if (c === 125) braceDepth--;
+    if (c !== 32 && c !== 9 && c !== NL && c !== 13) prevSignificant = c < 128 && OPERAND_END[c] === 1 ? 41 : c;
     i++;
   }
   return b.build('code', 'tokens');
@@ -230,11 +250,12 @@ export function clikeRegions(text: string): RegionMap {
 function scanQuoted(text: string, i: number, quote: string, singleLine: boolean): number {
   const n = text.length;
   let j = i + 1;
+  const q = quote.charCodeAt(0);
   while (j < n) {
-    const ch = text[j];
-    if (ch === '\\') j += 2;
-    else if (ch === quote) return j + 1;
-    else if (singleLine && ch === '\n') return j;
+    const ch = text.charCodeAt(j);
+    if (ch === BACKSLASH) j += 2;
+    else if (ch === q) return j + 1;
+    else if (singleLine && ch === NL) return j;
     else j++;
   }
   return n;

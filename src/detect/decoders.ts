@@ -32,6 +32,28 @@ export function looksLikeText(s: string): boolean {
   return bad / n <= 0.05;
 }
 
+/** Non-text units in `s[0, n)` (the ones `looksLikeText` counts). */
+function badUnits(s: string, n: number): number {
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd) bad++;
+  }
+  return bad;
+}
+
+/**
+ * Whether a decoded prefix already proves the whole decoding fails `looksLikeText`: `looksLikeText`
+ * allows at most 5 % of at most 4096 units, so more bad units than that in the prefix (its last few
+ * units excepted: a cut multi-byte sequence) settle it without decoding the rest.
+ */
+function prefixRejects(prefix: string): boolean {
+  return badUnits(prefix, Math.max(0, prefix.length - 4)) > 0.05 * 4096;
+}
+
+/** Base64 characters decoded first, to reject binary blobs cheaply (1026 bytes). */
+const BASE64_PROBE = 1368;
+
 function wholeSpan(start: number, end: number) {
   return (): [number, number] => [start, end];
 }
@@ -50,24 +72,28 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
 for (const c of '0123456789abcdefABCDEF') CLASS[c.charCodeAt(0)] |= 2;
 
 /**
- * One linear pass over `text` yielding maximal runs of base64-alphabet characters at least
- * `MIN_BASE64` long (a hand loop: a `[…]{20,}` regex re-tries every position inside short words).
+ * Maximal runs of base64-alphabet characters at least `MIN_BASE64` long, in order. A skip scan: the
+ * window [i, i + MIN_BASE64) is checked from its far end, and a non-alphabet character at j rules out
+ * every run starting in [i, j], so prose and code are crossed in strides instead of char by char
+ * (a `[…]{20,}` regex re-tries every position inside short words). Invariant: i is 0 or follows a
+ * non-alphabet character, so a full window at i starts a maximal run.
  */
 function base64Runs(text: string, visit: (start: number, end: number) => void): void {
-  let runStart = -1;
   const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0;
-    if ((CLASS[c] as number) & 1) {
-      if (runStart < 0) runStart = i;
-    } else if (runStart >= 0) {
-      if (i - runStart >= MIN_BASE64) {
-        let end = i;
-        while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
-        visit(runStart, end);
-      }
-      runStart = -1;
+  let i = 0;
+  while (i + MIN_BASE64 <= n) {
+    let j = i + MIN_BASE64 - 1;
+    while (j >= i && (CLASS[text.charCodeAt(j)] as number) & 1) j--;
+    if (j >= i) {
+      i = j + 1;
+      continue;
     }
+    let e = i + MIN_BASE64;
+    while (e < n && (CLASS[text.charCodeAt(e)] as number) & 1) e++;
+    let end = e;
+    while (end < n && end - e < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
+    visit(i, end);
+    i = e + 1;
   }
 }
 
@@ -80,7 +106,9 @@ function decodeBase64Run(text: string, start: number, end: number, out: DecodedS
   const body = raw.replace(/=+$/, '');
   if (body.length < MIN_BASE64 || body.length % 4 === 1) return;
   raw = raw.slice(0, Math.min(raw.length, Math.ceil((MAX_DECODED_CHARS * 4) / 3)));
-  const decoded = Buffer.from(raw, urlSafe ? 'base64url' : 'base64').toString('utf8');
+  const encoding = urlSafe ? 'base64url' : 'base64';
+  if (raw.length > BASE64_PROBE * 2 && prefixRejects(Buffer.from(raw.slice(0, BASE64_PROBE), encoding).toString('utf8'))) return;
+  const decoded = Buffer.from(raw, encoding).toString('utf8');
   if (!looksLikeText(decoded)) return;
   // 3 decoded bytes per 4 characters: map back to the covering quartets (exact for ASCII payloads).
   out.push({

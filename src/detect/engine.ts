@@ -242,6 +242,7 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
 
 /** Drops duplicates, decoded hits already seen plainly, and generic hits covered by a specific one. */
 function settle(hits: RawHit[]): RawHit[] {
+  if (hits.length <= 1) return hits;
   hits.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.id.localeCompare(b.rule.id));
   const seen = new Set<string>();
   const kept: RawHit[] = [];
@@ -309,6 +310,7 @@ export function scanWith(set: RuleSet, text: string, ctx: ScanContext): Match[] 
 function scanDocument(set: RuleSet, text: string, ctx: ScanContext): Match[] {
   const signature = isSignatureData(text, ctx);
   const hits = settle(scanLayer(set, text, ctx, 0, signature));
+  if (hits.length === 0) return []; // composite rules work on other matches: none here
   const secretSpans = hits
     .filter((h) => h.rule.category === 'secret' && h.decodedBy.length === 0)
     .map((h) => [h.secretStart ?? h.start, h.secretEnd ?? h.end] as const);

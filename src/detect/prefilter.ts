@@ -59,47 +59,128 @@ for (let c = 0; c < 65536; c++) {
   FOLD[c] = l.length === 1 ? l.charCodeAt(0) : c;
 }
 
+/** Rough frequency of a (folded) character in code and prose, for choosing a keyword's rarest trigram. */
+function charWeight(c: number): number {
+  const ch = String.fromCharCode(c);
+  const i = ' etaoinsrhldcumfpgwybvkxjqz'.indexOf(ch);
+  if (i >= 0) return 16 - i * 0.55;
+  if ('.()"\'_/:,=-;{}'.includes(ch)) return 8;
+  if (ch >= '0' && ch <= '9') return 6;
+  return 3;
+}
+
+/** Trigrams frequent in English prose and source code: never a keyword's anchor when avoidable. */
+const COMMON_TRIGRAMS = new Set(
+  (
+    'the and ing ion tio ent for her ter hat tha ere ate his con res ver all ons nce men ith ted ers pro thi wit are ess not ive ' +
+    'was ect rea com eve per int est sta cti ica ist ear ain one our iti rat ret ort ame por str tur ran ati ine nte ont ore ' +
+    'fun unc var let sel elf imp def ass req que ues tat ata dat len ind ode get set err rro ror new ult esu tri rin fro rom ' +
+    'ile fil ser erv ice use ser age nts ary ial out put tes ect max min str tim ime row low how now any ill ble abl ble ' +
+    'lin ink ype typ val alu lue inf nfo orm tor rit ite ark wor ork lic ase ach ome ose ake kin ask sen end ead ons tra'
+  ).split(' '),
+);
+
+/** Bucket of the trigram of folded units a, b, c (16 bits; as `trigram`). */
+function triBucket(a: number, b: number, c: number): number {
+  return (a * 961 + b * 31 + c) & 0xffff;
+}
+
+const BUCKETS = 65536;
+
 export function buildPrefilter(keywords: readonly string[]): Prefilter {
-  const bits = new Uint8Array(65536);
+  const bits = new Uint8Array(BUCKETS);
   const unique = [...new Set(keywords)];
-  const byTrigram = new Map<number, number[]>();
+  const total = unique.length;
+  const codes = unique.map((k) => Uint16Array.from(k, (ch) => FOLD[ch.charCodeAt(0)] as number));
+  // Each keyword is anchored at its rarest-looking trigram ("config.fish" at ".fi", not at the very
+  // common "con"), so frequent trigrams wake few keywords.
+  const anchorOf = new Uint16Array(total);
+  const byBucket = new Map<number, number[]>();
   unique.forEach((k, id) => {
     if (k.length < MIN_KEYWORD_LENGTH) throw new Error(`prefilter keyword "${k}" is shorter than ${MIN_KEYWORD_LENGTH}`);
-    const t = trigram(k, 0);
-    bits[t] = 1;
-    const list = byTrigram.get(t) ?? [];
+    const u = codes[id] as Uint16Array;
+    let best = 0;
+    let bestScore = Infinity;
+    for (let o = 0; o + 3 <= u.length; o++) {
+      const g = String.fromCharCode(u[o] as number, u[o + 1] as number, u[o + 2] as number);
+      const score = charWeight(u[o] as number) + charWeight(u[o + 1] as number) + charWeight(u[o + 2] as number) + (COMMON_TRIGRAMS.has(g) ? 40 : 0);
+      if (score < bestScore) {
+        bestScore = score;
+        best = o;
+      }
+    }
+    anchorOf[id] = best;
+    const bucket = triBucket(u[best] as number, u[best + 1] as number, u[best + 2] as number);
+    bits[bucket] = 1;
+    const list = byBucket.get(bucket) ?? [];
     list.push(id);
-    byTrigram.set(t, list);
+    byBucket.set(bucket, list);
   });
-  const total = unique.length;
-  const codes = unique.map((k) => Uint16Array.from(k, (ch) => ch.charCodeAt(0)));
-  // Keyword ids per trigram, flattened: ids of trigram t are listIds[listStart[t] .. listStart[t] + listLen[t]).
-  const listStart = new Uint32Array(65536);
-  const listLen = new Uint16Array(65536);
+  // Keyword ids per bucket, flattened: ids of bucket t are ids[listStart[t] .. listStart[t] + listLen[t]).
+  const listStart = new Uint32Array(BUCKETS);
+  const listLen = new Uint16Array(BUCKETS);
   const listIds: number[] = [];
-  for (const [t, ids] of byTrigram) {
+  for (const [t, list] of byBucket) {
     listStart[t] = listIds.length;
-    listLen[t] = ids.length;
-    listIds.push(...ids);
+    listLen[t] = list.length;
+    listIds.push(...list);
   }
   const ids = Uint16Array.from(listIds);
-  // Per-scan state without per-scan allocation: a trigram is dead for this scan when dead[t] === gen;
+  // Per-scan state without per-scan allocation: a bucket is dead for this scan when dead[t] === gen;
   // a keyword's count is valid when seenGen[id] === gen.
-  const dead = new Uint32Array(65536);
-  const remainingCount = new Uint16Array(65536);
-  const touchedGen = new Uint32Array(65536);
+  const dead = new Uint32Array(BUCKETS);
+  const remainingCount = new Uint16Array(BUCKETS);
+  const touchedGen = new Uint32Array(BUCKETS);
   const seenGen = new Uint32Array(total);
   const count = new Uint16Array(total);
   const pos = new Int32Array(total * MAX_POSITIONS);
   const seenIds: number[] = [];
   let gen = 0;
+  let skipAt = 1;
+  let liveBuckets = 0;
 
   /** Whether keyword `id` occurs (case-folded) at `i`. */
   const at = (text: string, i: number, id: number): boolean => {
     const k = codes[id] as Uint16Array;
     const n = k.length;
-    if (i + n > text.length) return false;
+    if (i < 0 || i + n > text.length) return false;
     for (let j = 0; j < n; j++) if (FOLD[text.charCodeAt(i + j)] !== k[j]) return false;
+    return true;
+  };
+
+  /** Checks the keywords of bucket `t` anchored at `i`; returns false once every bucket is dead. */
+  const visit = (text: string, t: number, i: number, g: number): boolean => {
+    const from = listStart[t] as number;
+    const len = listLen[t] as number;
+    let left: number;
+    if (touchedGen[t] === g) left = remainingCount[t] as number;
+    else {
+      touchedGen[t] = g;
+      left = len;
+    }
+    for (let q = from; q < from + len; q++) {
+      const id = ids[q] as number;
+      let cnt = 0;
+      if (seenGen[id] === g) {
+        cnt = count[id] as number;
+        if (cnt >= skipAt) continue;
+      }
+      const start = i - (anchorOf[id] as number);
+      if (!at(text, start, id)) continue;
+      if (cnt === 0) {
+        seenGen[id] = g;
+        seenIds.push(id);
+      }
+      // Occurrences are found in anchor order, which is start order for one keyword.
+      if (cnt < MAX_POSITIONS) pos[id * MAX_POSITIONS + cnt] = start;
+      count[id] = cnt + 1;
+      if (cnt + 1 === skipAt) left--;
+    }
+    remainingCount[t] = left;
+    if (left === 0) {
+      dead[t] = g;
+      if (--liveBuckets === 0) return false;
+    }
     return true;
   };
 
@@ -115,8 +196,8 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     }
     const g = gen;
     // A keyword stops being checked once it has been seen `skipAt` times (dense, or simply seen).
-    const skipAt = wantPositions ? MAX_POSITIONS + 1 : 1;
-    let deadTrigrams = 0;
+    skipAt = wantPositions ? MAX_POSITIONS + 1 : 1;
+    liveBuckets = byBucket.size;
     const n = text.length - 2;
     let a = FOLD[text.charCodeAt(0)] as number;
     let b = FOLD[text.charCodeAt(1)] as number;
@@ -125,36 +206,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
       const t = (a * 961 + b * 31 + c) & 0xffff;
       a = b;
       b = c;
-      if (bits[t] === 0 || dead[t] === g) continue;
-      const from = listStart[t] as number;
-      const len = listLen[t] as number;
-      let left: number;
-      if (touchedGen[t] === g) left = remainingCount[t] as number;
-      else {
-        touchedGen[t] = g;
-        left = len;
-      }
-      for (let q = from; q < from + len; q++) {
-        const id = ids[q] as number;
-        let cnt = 0;
-        if (seenGen[id] === g) {
-          cnt = count[id] as number;
-          if (cnt >= skipAt) continue;
-        }
-        if (!at(text, i, id)) continue;
-        if (cnt === 0) {
-          seenGen[id] = g;
-          seenIds.push(id);
-        }
-        if (cnt < MAX_POSITIONS) pos[id * MAX_POSITIONS + cnt] = i;
-        count[id] = cnt + 1;
-        if (cnt + 1 === skipAt) left--;
-      }
-      remainingCount[t] = left;
-      if (left === 0) {
-        dead[t] = g;
-        if (++deadTrigrams === byTrigram.size) break;
-      }
+      if (bits[t] === 1 && dead[t] !== g && !visit(text, t, i, g)) return;
     }
   };
 

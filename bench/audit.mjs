@@ -77,6 +77,7 @@ for (const size of ['demo', 'big']) {
     for (let i = 0; i < RUNS; i++) cg.push(timed(process.execPath, [cli, 'audit', '--json', '--state-dir', state, '--log-dir', join(root, 'tmp-openclaw')], env));
     const row = { name: `clawguard audit (${size})`, samples: cg.length, p50Ms: median(cg.map((r) => r.wallMs)), minMs: Math.min(...cg.map((r) => r.wallMs)), maxRssMb: Math.max(...cg.map((r) => r.rssMb)) };
     rows.push(row);
+    console.error(`  ${row.name}: p50 ${row.p50Ms.toFixed(0)} ms, peak RSS ${row.maxRssMb.toFixed(1)} MB`);
     if (haveOpenclaw) {
       const ocState = join(root, 'oc');
       cpSync(state, ocState, { recursive: true });
@@ -86,6 +87,7 @@ for (const size of ['demo', 'big']) {
       for (let i = 0; i < OC_RUNS; i++) oc.push(timed(ocBin, ['security', 'audit', '--json'], ocEnv));
       const ocRow = { name: `openclaw security audit (${size})`, samples: oc.length, p50Ms: median(oc.map((r) => r.wallMs)), minMs: Math.min(...oc.map((r) => r.wallMs)), maxRssMb: Math.max(...oc.map((r) => r.rssMb)) };
       rows.push(ocRow);
+      console.error(`  ${ocRow.name}: p50 ${ocRow.p50Ms.toFixed(0)} ms, peak RSS ${ocRow.maxRssMb.toFixed(1)} MB`);
       row.speedup = ocRow.p50Ms / row.p50Ms;
       row.memoryRatio = row.maxRssMb / ocRow.maxRssMb;
     }

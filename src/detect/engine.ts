@@ -56,6 +56,8 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
 
 /** Slack added around keyword windows: a match may extend this far beyond `maxLength` from its keyword. */
 const WINDOW_SLACK = 256;
+/** Texts up to this long are never split into keyword windows (a window is at least ~1.3 KB wide). */
+const SMALL_TEXT = 2048;
 /** Characters at a window's inner edges where lookbehind/lookahead context is cut: hits there are dropped. */
 const WINDOW_MARGIN = 64;
 
@@ -71,10 +73,12 @@ function activeRules(set: RuleSet, text: string): Array<[index: number, windows:
   const active = new Uint8Array(set.rules.length);
   for (const i of set.always) active[i] = 1;
   for (const k of found.keys()) for (const i of set.byKeyword.get(k) ?? []) active[i] = 1;
+  // Windows pay off only when they can skip text: a short text is scanned whole by every active rule.
+  const whole = text.length <= SMALL_TEXT;
   for (let i = 0; i < active.length; i++) {
     if (!active[i]) continue;
     const rule = set.rules[i] as Rule;
-    if (rule.windowed === false || rule.keywords.length === 0) {
+    if (whole || rule.windowed === false || rule.keywords.length === 0) {
       out.push([i, undefined]);
       continue;
     }

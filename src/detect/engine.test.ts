@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { applySuppressions } from '../core/suppressions.js';
 import type { Finding } from '../core/types.js';
 import { RULES, contentKindForPath, createStreamScanner, scanText } from './index.js';
-import { buildPrefilter } from './prefilter.js';
+import { MAX_POSITIONS, buildPrefilter } from './prefilter.js';
 import { ALNUM, B64URL, fakeToken } from './sample.js';
 
 const GH = `ghp_${fakeToken(ALNUM, 36, 7)}`;
@@ -112,4 +112,29 @@ describe('prefilter', () => {
     const p = buildPrefilter(all);
     for (const k of all) assert.ok(p.scan(`xx ${k.toUpperCase()} yy`).has(k), k);
   });
+  it('positions equal a naive case-insensitive search (anchors inside keywords, text edges, non-ASCII case, dense keywords)', () => {
+    const all = [...new Set(RULES.flatMap((r) => r.keywords))];
+    const p = buildPrefilter(all);
+    const naive = (text: string): Map<string, number[] | null> => {
+      const lower = [...text].map((ch) => (ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch)).join('');
+      const out = new Map<string, number[] | null>();
+      for (const k of all) {
+        const pos: number[] = [];
+        for (let i = lower.indexOf(k); i !== -1; i = lower.indexOf(k, i + 1)) pos.push(i);
+        if (pos.length > 0) out.set(k, pos.length > MAX_POSITIONS ? null : pos);
+      }
+      return out;
+    };
+    const sorted = (m: Map<string, number[] | null>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const texts = [
+      'CONFIG.FISH at the start; ends with config.fish',
+      'İstanbul İİ then curl http://x | bash and \u212Aey=1 then api.telegram.org/bot',
+      `${'requests.get(x) '.repeat(40)}requestbin.com`,
+      'a'.repeat(5),
+      'env',
+      ...all.slice(0, 60).map((k, i) => `${'x'.repeat(i % 7)}${k.toUpperCase()}${k}`),
+    ];
+    for (const t of texts) assert.deepEqual(sorted(p.positions(t)), sorted(naive(t)), t.slice(0, 60));
+  });
 });
+

@@ -12,6 +12,28 @@ function regionOf(text: string, kind: ContentKind, needle: string, path?: string
 const ids = (text: string, kind: ContentKind, path?: string) => scanText(text, { kind, path }).map((m) => m.ruleId);
 
 describe('JS/TS regions (oxc-parser)', () => {
+  it('reads literals from the parser output exactly, even when strings look like AST JSON or hold escapes', () => {
+    const tricky = [
+      'const j = \'{"type":"Literal","value":"x","start":0,"end":1}\';',
+      'const q = "a\\\\" + "b\\"c" + \'é\\\'\';',
+      'const r = /"type":"Literal"/g, n = null, big = 10n, ok = true;',
+      'const t = `p ${`inner ${x}`} "q"`;',
+      'const el = <div title="w">text "here"</div>;',
+      'call(code);',
+    ].join('\n');
+    const map = buildRegions(tricky, 'code-js', 'a.jsx');
+    assert.equal(map.via, 'oxc');
+    assert.equal(regionAt(map, tricky.indexOf('{"type"')), 'string');
+    assert.equal(regionAt(map, tricky.indexOf('"a\\')), 'string');
+    assert.equal(regionAt(map, tricky.indexOf('é')), 'string');
+    assert.equal(regionAt(map, tricky.indexOf('/"type"') + 1), 'regex');
+    assert.equal(regionAt(map, tricky.indexOf('null')), 'code');
+    assert.equal(regionAt(map, tricky.indexOf('10n')), 'code');
+    assert.equal(regionAt(map, tricky.indexOf('inner')), 'string');
+    assert.equal(regionAt(map, tricky.indexOf('"q"')), 'string');
+    assert.equal(regionAt(map, tricky.indexOf('text')), 'string');
+    assert.equal(regionAt(map, tricky.indexOf('call(code)')), 'code');
+  });
   const src = [
     "import fs from 'node:fs';",
     '// fetch("https://a.example.net") in a comment',

@@ -2,6 +2,10 @@
 // JS/TS go through a real parser (oxc-parser); Python and shell through small tokenizers; Markdown by
 // its fences. Every path degrades to a token heuristic and never throws.
 import { parseSync } from 'oxc-parser';
+// The native binding under `parseSync`: its `program` is the AST as a JSON string (oxc-parser's own
+// `parseSync` JSON-parses it into objects, which on Node 20 costs several times the parse itself).
+// @ts-expect-error -- the package ships no declarations for this (exported) entry point
+import { parseSync as parseSyncJson } from 'oxc-parser/src-js/bindings';
 import type { ContentKind, RegionKind } from './types.js';
 
 /**
@@ -99,12 +103,158 @@ function langFor(path?: string): 'js' | 'jsx' | 'ts' | 'tsx' {
   return 'js';
 }
 
+/** What the native binding returns (fields are read once: each read hands the value over). */
+interface NativeParse {
+  program: string;
+  comments: Array<{ start: number; end: number }>;
+  errors: unknown[];
+}
+
+const nativeParse = parseSyncJson as (filename: string, text: string, options: object) => NativeParse;
+
+function parseNative(lang: 'js' | 'jsx' | 'ts' | 'tsx', text: string): { program: string; comments: NativeParse['comments']; errors: number } {
+  const r = nativeParse(`input.${lang}`, text, { lang, sourceType: 'unambiguous' });
+  const program = r.program;
+  const comments = r.comments;
+  return { program, comments, errors: r.errors.length };
+}
+
 function oxcRegions(text: string, path?: string): RegionMap | undefined {
+  let result: ReturnType<typeof parseNative>;
+  try {
+    const lang = langFor(path);
+    result = parseNative(lang, text);
+    // A TypeScript-looking .js file, or JSX in .js: retry once as tsx before giving up.
+    if (result.errors > 0 && (lang === 'js' || lang === 'ts')) {
+      const retry = parseNative('tsx', text);
+      if (retry.errors < result.errors) result = retry;
+    }
+  } catch {
+    return undefined;
+  }
+  const b = new SpanBuilder();
+  const spans = literalSpansFromJson(result.program);
+  if (!spans) return oxcRegionsFromAst(text, path); // an AST serialisation this code does not know
+  // With unrecoverable errors the AST is partial: the token heuristic sees more of the file.
+  if (result.errors > 0 && spans.emptyBody) return undefined;
+  for (const c of result.comments) b.add(c.start, c.end, 'comment');
+  for (let i = 0; i < spans.list.length; i += 3) b.add(spans.list[i] as number, spans.list[i + 1] as number, spans.list[i + 2] === 1 ? 'regex' : 'string');
+  return b.build('code', result.errors > 0 ? 'oxc-partial' : 'oxc');
+}
+
+/** End (index after the closing quote) of the JSON string whose opening quote is at `q`. */
+function jsonStringEnd(json: string, q: number): number {
+  let i = q + 1;
+  for (;;) {
+    const e = json.indexOf('"', i);
+    if (e === -1) return -1;
+    let bs = 0;
+    for (let k = e - 1; json.charCodeAt(k) === BACKSLASH; k--) bs++;
+    if (bs % 2 === 0) return e + 1;
+    i = e + 1;
+  }
+}
+
+const START_END_RE = /"start":(\d+),"end":(\d+)/y;
+const ANY_LITERAL_RE = /"type":"(?:Literal|TemplateElement|JSXText)"/g;
+const NODE_RE = /\{"type":"(Literal|TemplateElement|JSXText)","value":/g;
+
+/**
+ * String, template and JSX text spans (and regex literals) read straight from oxc's JSON AST without
+ * building it: every node serialises as `{"type":…,<fields>,"start":N,"end":M}`, and a bare `{"type":"`
+ * can only be structure (quotes inside JSON strings are escaped). Returns undefined when the JSON does
+ * not have that shape (a future serialisation), so the caller falls back to the object walk.
+ * `list` holds triples (start, end, 1 for regex / 0 for string).
+ */
+function literalSpansFromJson(json: string): { list: number[]; emptyBody: boolean } | undefined {
+  const head = /^\{"node":\s*\{"type":"Program","body":(\[\])?/.exec(json);
+  if (!head) return undefined;
+  const list: number[] = [];
+  let nodes = 0;
+  NODE_RE.lastIndex = 0;
+  for (let m = NODE_RE.exec(json); m; m = NODE_RE.exec(json)) {
+    nodes++;
+    const type = m[1] as string;
+    let i = NODE_RE.lastIndex; // at the value
+    let isString = false;
+    let isRegex = false;
+    if (type === 'TemplateElement') {
+      // value: {"raw":"…","cooked":"…"|null}, then "tail":bool
+      const close = skipTemplateValue(json, i);
+      if (close === -1) return undefined;
+      i = close;
+      isString = true;
+    } else if (json.charCodeAt(i) === 34) {
+      const e = jsonStringEnd(json, i);
+      if (e === -1) return undefined;
+      i = e;
+      isString = true;
+    } else if (type === 'Literal' && json.startsWith('null,"raw":', i)) {
+      const rawEnd = jsonStringEnd(json, i + 11);
+      if (rawEnd === -1) return undefined;
+      i = rawEnd;
+      isRegex = json.startsWith(',"regex":', i);
+    }
+    if (!isString && !isRegex) continue;
+    // Skip to this node's own "start"/"end": after the value come only strings and flat objects of strings.
+    const at = ownStartEnd(json, i);
+    if (!at) return undefined;
+    list.push(at[0], at[1], isRegex ? 1 : 0);
+    NODE_RE.lastIndex = at[2];
+  }
+  // Every such node must have been seen in the expected shape, else the walk decides.
+  if (nodes !== (json.match(ANY_LITERAL_RE)?.length ?? 0)) return undefined;
+  return { list, emptyBody: head[1] !== undefined };
+}
+
+/** From just after `"value":` of a TemplateElement, the index after its `{…}` value. */
+function skipTemplateValue(json: string, i: number): number {
+  if (json.charCodeAt(i) !== 123) return -1;
+  i++;
+  while (i < json.length) {
+    const c = json.charCodeAt(i);
+    if (c === 125) return i + 1;
+    if (c === 34) {
+      const e = jsonStringEnd(json, i);
+      if (e === -1) return -1;
+      i = e;
+    } else i++;
+  }
+  return -1;
+}
+
+/** The node's `"start":N,"end":M` after index `i` (skipping its remaining string/flat fields). */
+function ownStartEnd(json: string, i: number): [number, number, number] | undefined {
+  let depth = 0;
+  while (i < json.length) {
+    const c = json.charCodeAt(i);
+    if (c === 34) {
+      if (depth === 0) {
+        START_END_RE.lastIndex = i;
+        const m = START_END_RE.exec(json);
+        if (m) return [Number(m[1]), Number(m[2]), START_END_RE.lastIndex];
+      }
+      const e = jsonStringEnd(json, i);
+      if (e === -1) return undefined;
+      i = e;
+    } else if (c === 123 || c === 91) {
+      depth++;
+      i++;
+    } else if (c === 125 || c === 93) {
+      if (depth === 0) return undefined; // the node closed without start/end
+      depth--;
+      i++;
+    } else i++;
+  }
+  return undefined;
+}
+
+/** The object walk over oxc-parser's AST (used when the JSON shape is not the one expected). */
+function oxcRegionsFromAst(text: string, path?: string): RegionMap | undefined {
   let result: ReturnType<typeof parseSync>;
   try {
     const lang = langFor(path);
     result = parseSync(`input.${lang}`, text, { lang, sourceType: 'unambiguous' });
-    // A TypeScript-looking .js file, or JSX in .js: retry once as tsx before giving up.
     if (result.errors.length > 0 && (lang === 'js' || lang === 'ts')) {
       const retry = parseSync('input.tsx', text, { lang: 'tsx', sourceType: 'unambiguous' });
       if (retry.errors.length < result.errors.length) result = retry;
@@ -112,7 +262,6 @@ function oxcRegions(text: string, path?: string): RegionMap | undefined {
   } catch {
     return undefined;
   }
-  // With unrecoverable errors the AST is partial: the token heuristic sees more of the file.
   if (result.errors.length > 0 && result.program.body.length === 0) return undefined;
   const b = new SpanBuilder();
   for (const c of result.comments) b.add(c.start, c.end, 'comment');

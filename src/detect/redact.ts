@@ -1,6 +1,6 @@
 // Evidence for matches, built in one place: secrets as `prefix…(len, sha256:8)`, other hits as a short
 // one-line snippet in which known secret spans and any other high-entropy token are redacted too.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { redactSecret } from '../core/redact.js';
 import { shannonEntropy } from './entropy.js';
 
@@ -9,8 +9,14 @@ export const MAX_EVIDENCE = 160;
 
 /** sha256 (hex, 16 chars) of the matched text: the content hash used for suppressions and dedup. */
 export function matchHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return sha256Hex(text).slice(0, 16);
 }
+
+/** One-shot `crypto.hash` where Node has it (20.12+: no Hash object per call), else `createHash`. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = oneShot
+  ? (text: string): string => oneShot('sha256', text, 'hex')
+  : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Tokens that look like credentials even when no rule named them (a bearer token inside a curl line). */
 const TOKEN_RE = /[A-Za-z0-9_\-+/=.]{20,}/g;

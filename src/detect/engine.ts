@@ -171,11 +171,16 @@ function passesValueGates(rule: Rule, hit: RuleHit, text: string): boolean {
   return true;
 }
 
+/** The built-in safe domains as a set: a host is checked by walking its own suffixes. */
+const SAFE_DOMAINS = new Set(BUILTIN_SAFE_DOMAINS);
+
 function isAllowedHost(host: string, extra: readonly string[] | undefined): boolean {
   const h = host.toLowerCase();
   if ((/^[\d.]+$/.test(h) || h.includes(':')) && isIpLiteral(h)) return !isPublicIp(h);
+  // h itself, then every suffix after a dot: the same as `h === e || h.endsWith('.' + e)` per entry.
+  for (let i = 0; i !== -1; i = h.indexOf('.', i) + 1 || -1) if (SAFE_DOMAINS.has(i === 0 ? h : h.slice(i))) return true;
   const match = (e: string) => h === e || h.endsWith(`.${e}`);
-  return BUILTIN_SAFE_DOMAINS.some(match) || (extra ?? []).some((e) => match(e.toLowerCase()));
+  return (extra ?? []).some((e) => match(e.toLowerCase()));
 }
 
 /** Scans one layer (the document, or a decoded span) and returns raw hits in this layer's offsets. */

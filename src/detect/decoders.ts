@@ -120,6 +120,26 @@ function decodeBase64Run(text: string, start: number, end: number, out: DecodedS
   });
 }
 
+/**
+ * Whether the hex digits text[s, s + len) surely decode to non-text: bytes below 0x20 (other than tab,
+ * LF, CR) decode to control characters one for one, so more of them in the first 4096 bytes than
+ * `looksLikeText` allows (5 % of at most that many characters) settles it without decoding. Random
+ * ids and hashes (request ids, digests, lockfiles) mostly end here.
+ */
+function hexRejects(text: string, s: number, len: number): boolean {
+  const bytes = Math.min(len >> 1, 4096);
+  const allowed = 0.05 * bytes;
+  let control = 0;
+  for (let k = 0; k < bytes; k++) {
+    const hi = text.charCodeAt(s + 2 * k);
+    if (hi !== 48 && hi !== 49) continue; // high nibble 0 or 1
+    const lo = text.charCodeAt(s + 2 * k + 1) | 0x20; // a-f lower-cased; digits unchanged
+    if (hi === 48 && (lo === 57 || lo === 97 || lo === 100)) continue; // 09 tab, 0a LF, 0d CR
+    if (++control > allowed) return true;
+  }
+  return false;
+}
+
 function decodeHexRuns(text: string, start: number, end: number, out: DecodedSpan[]): void {
   // Maximal hex-digit sub-runs of a base64-alphabet run (a `0x` prefix is part of the run: skip it).
   let i = start;
@@ -130,7 +150,7 @@ function decodeHexRuns(text: string, start: number, end: number, out: DecodedSpa
     let s = i;
     if (text[s] === '0' && (text[s + 1] === 'x' || text[s + 1] === 'X')) s += 2;
     const len = (j - s) & ~1;
-    if (len >= MIN_HEX) {
+    if (len >= MIN_HEX && !hexRejects(text, s, len)) {
       const decoded = Buffer.from(text.slice(s, s + Math.min(len, MAX_DECODED_CHARS * 2)), 'hex').toString('utf8');
       if (looksLikeText(decoded)) {
         const base = s;

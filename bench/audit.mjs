@@ -39,9 +39,23 @@ function loosen(dir) {
   }
 }
 
-/** The demo home; `big` adds 200 legacy transcripts of ~250 KB each (50 MB) and a 20 MB log. */
+/**
+ * The demo home; `big` adds 200 legacy transcripts of ~250 KB each (50 MB) and a 20 MB log. `plain` is an
+ * insecure config with no provider model and no .env: OpenClaw then skips its (offline, slow, failing)
+ * provider-plugin install, so its time is its audit's own (the ~5 s of the reference timings).
+ */
 function makeState(root, size) {
   const state = join(root, 'state');
+  if (size === 'plain') {
+    mkdirSync(join(state, 'credentials'), { recursive: true });
+    writeFileSync(join(state, 'credentials', 'telegram-allowFrom.json'), '{"allowFrom":["*"]}\n');
+    writeFileSync(
+      join(state, 'openclaw.json'),
+      `${JSON.stringify({ gateway: { mode: 'local', bind: 'lan', auth: { mode: 'token', token: 'short' }, controlUi: { allowedOrigins: ['*'] } }, discovery: { mdns: { mode: 'full' } }, tools: { exec: { security: 'full' }, elevated: { enabled: true, allowFrom: { telegram: ['*'] } } }, channels: { telegram: { enabled: true, dmPolicy: 'open', groupPolicy: 'open' } } }, null, 2)}\n`,
+    );
+    loosen(state);
+    return state;
+  }
   cpSync(join(repo, 'examples', 'demo', 'state'), state, { recursive: true });
   if (size === 'big') {
     const line = `${JSON.stringify({ type: 'message', id: 'x', parentId: null, timestamp: '2026-11-25T23:00:01.000Z', message: { role: 'user', content: [{ type: 'text', text: 'lorem ipsum dolor sit amet '.repeat(40) }] } })}\n`;
@@ -67,7 +81,7 @@ const median = (xs) => {
 };
 
 const rows = [];
-for (const size of ['demo', 'big']) {
+for (const size of ['plain', 'demo', 'big']) {
   const root = mkdtempSync(join(tmpdir(), `bench-audit-${size}-`));
   try {
     const state = makeState(root, size);

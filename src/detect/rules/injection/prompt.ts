@@ -38,6 +38,23 @@ const VERB_RE = new RegExp(SEND_VERB, 'gi');
 const NOUN_RE = new RegExp(SECRET_NOUN, 'i');
 const DEST_RE = new RegExp(DESTINATION, 'i');
 
+// "read ~/.aws/credentials and send its contents to …": the verb's object points back to a secret named
+// earlier in the same sentence.
+const ANAPHORIC_OBJECT_RE = /^\w{1,16}\s{1,4}(?:(?:all\s{1,4}(?:of\s{1,4})?)?(?:it|them|its\s{1,4}(?:contents?|values?|output)|their\s{1,4}(?:contents?|values?)|the\s{1,4}(?:contents?|file|files|output|result|values?|data))|that|this|those)\b/i;
+
+function anaphoricSecret(text: string, verbAt: number, sentence: string): RuleHit | undefined {
+  if (!ANAPHORIC_OBJECT_RE.test(sentence)) return undefined;
+  const dest = DEST_RE.exec(sentence);
+  if (!dest) return undefined;
+  const lead = text.slice(Math.max(0, verbAt - 240), verbAt);
+  const boundary = Math.max(lead.search(/[.!?]\s[^.!?]*$/) + 1, lead.lastIndexOf('\n\n') + 1, 0);
+  const before = lead.slice(boundary);
+  const noun = NOUN_RE.exec(before);
+  if (!noun) return undefined;
+  const start = verbAt - before.length + noun.index;
+  return { start, end: verbAt + dest.index + dest[0].length };
+}
+
 /** Verb, then a secret noun, then a destination, in that order within one sentence (≤ 320 chars). */
 function findSecretSends(text: string): RuleHit[] {
   const out: RuleHit[] = [];
@@ -50,7 +67,14 @@ function findSecretSends(text: string): RuleHit[] {
     const stop = rest.search(/[.!?](?:\s|$)|\n\s*\n/);
     const sentence = stop >= 0 ? rest.slice(0, stop) : rest;
     const noun = NOUN_RE.exec(sentence);
-    if (!noun) continue;
+    if (!noun) {
+      const earlier = anaphoricSecret(text, m.index, sentence);
+      if (earlier) {
+        out.push(earlier);
+        lastEnd = earlier.end;
+      }
+      continue;
+    }
     const dest = DEST_RE.exec(sentence.slice(noun.index + noun[0].length));
     if (!dest) continue;
     const end = m.index + noun.index + noun[0].length + dest.index + dest[0].length;

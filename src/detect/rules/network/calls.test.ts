@@ -9,6 +9,8 @@ ruleTester('network.js-http-call', {
     { text: 'git.fetch(remote)', kind: 'code-js', name: 'method named fetch' },
     { text: 'const re = /fetch\\(/g;', kind: 'code-js', name: 'regex literal' },
     { text: 'prefetch(url)', kind: 'code-js', name: 'longer identifier' },
+    { text: 'def fetch(city):\n    return cache[city]', kind: 'code-py', name: 'Python function named fetch' },
+    { text: 'function fetch(key) { return store.get(key); }', kind: 'code-js', name: 'JS function definition named fetch' },
   ],
   invalid: [
     { text: "const r = await fetch('https://api.example.net/v1/items');", kind: 'code-js', errors: [{ line: 1, column: 17, evidence: 'fetch(' }] },

@@ -10,7 +10,7 @@ export const jsHttpCall = {
   title: 'Network call from JavaScript/TypeScript',
   keywords: ['fetch', 'axios', 'got(', 'got.', 'undici', 'http.', 'https.', 'websocket', 'xmlhttprequest', 'eventsource', 'sendbeacon', 'net.', 'tls.', 'dgram', 'superagent', 'needle', 'ky.', 'node-fetch'],
   match: gatedMatcher([
-    [['fetch'], /fetch(?<![\w$.]fetch)\s{0,4}\(|\b(?:globalThis|window|self)\.fetch\s{0,4}\(/g],
+    [['fetch'], /fetch(?<![\w$.]fetch)(?<!\b(?:function|def)\s{1,8}fetch)\s{0,4}\(|\b(?:globalThis|window|self)\.fetch\s{0,4}\(/g],
     [['axios'], /\baxios(?:\.(?:get|post|put|patch|delete|head|request|create))?\s{0,4}\(/g],
     [['got(', 'got.'], /got(?<![\w$.]got)(?:\.(?:get|post|put|patch|stream))?\s{0,4}\(/g],
     [['undici'], /\bundici\.(?:request|fetch|stream|connect)\s{0,4}\(/g],
@@ -22,6 +22,8 @@ export const jsHttpCall = {
     [['node-fetch', 'axios', 'got', 'undici', 'superagent', 'needle'], /\brequire\(\s{0,4}["'](?:node-fetch|axios|got|undici|request|superagent|needle)["']\s{0,4}\)|\bfrom\s{1,4}["'](?:node-fetch|axios|got|undici|superagent|needle)["']/g],
   ]),
   regions: ['code'],
+  // Python, shell and config files have their own network rules; `def fetch(` there is not a JS call.
+  kinds: ['code-js', 'markdown', 'text'],
   maxLength: 60,
   examples: {
     flagged: [{ text: "const r = await fetch('https://api.example.net/v1/items');", kind: 'code-js' }],

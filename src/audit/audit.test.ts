@@ -279,6 +279,16 @@ describe('audit errors and suppressions', () => {
     assert.equal(res.code, 64);
   });
 
+  it('exits 66 with one line when an explicitly named state dir or config does not exist', async () => {
+    for (const args of [['--state-dir', '/nonexistent-clawguard-state'], ['--config', '/nonexistent-clawguard.json']]) {
+      const res = await runCli(['audit', ...args]);
+      assert.equal(res.code, 66, res.stderr);
+      assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+      assert.match(res.stderr, /nonexistent-clawguard/);
+      assert.equal(res.stdout, '');
+    }
+  });
+
   it('keeps findings matched by .clawguard-suppressions.json, counted and with their reason', async () => {
     const fixture: AuditFixture = {
       name: 'suppressed-file',

@@ -1,7 +1,7 @@
 // Builds the one read-only audit context: located paths, parsed config, a stat cache, bounded file listings, agents, workspace.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { hasErrnoCode } from '../core/errors.js';
+import { ClawguardError, hasErrnoCode } from '../core/errors.js';
 import { loadOpenClawConfig } from '../core/openclaw/config.js';
 import { expandHome, locateOpenClaw } from '../core/openclaw/paths.js';
 import { get, listAgents, defaultAgentId, str } from './model.js';
@@ -12,6 +12,9 @@ const DEFAULT_MAX_FILES = 5000;
 export async function buildContext(options: AuditOptions): Promise<AuditContext> {
   const env = options.env ?? process.env;
   const paths = locateOpenClaw({ stateDir: options.stateDir, configPath: options.configPath, profile: options.profile, env });
+  // A path the operator named must exist: auditing defaults for a typo would report a clean bill of health.
+  if (options.stateDir && !existsSync(paths.stateDir)) throw new ClawguardError('CG_NOT_FOUND', `No OpenClaw state dir at ${paths.stateDir}. Check --state-dir.`);
+  if (options.configPath && !existsSync(paths.configPath)) throw new ClawguardError('CG_NOT_FOUND', `No OpenClaw config at ${paths.configPath}. Check --config.`);
   const loaded = await loadOpenClawConfig(paths.configPath);
   const config = loaded.config;
 

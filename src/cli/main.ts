@@ -24,15 +24,13 @@ async function main(argv: string[]): Promise<number> {
   };
   let code: number = EXIT.OK;
   const program = buildProgram({ io, setExitCode: (c) => (code = c) }, await loadCommands(argv));
-  program.exitOverride();
-  program.configureOutput({ writeOut: io.out, writeErr: io.err });
   try {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
-      return EXIT.USAGE;
+      // Explicit --help / --version exit 0; help shown because a subcommand is missing is a usage error.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     const exit = exitCodeForError(err);
     io.err(`clawguard: ${describeError(err)}${exit === EXIT.INTERNAL && !debug ? ' (run with --debug for details)' : ''}\n`);

@@ -19,7 +19,11 @@ export function buildProgram(runtime: CommandRuntime, commands: readonly Registe
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    // Set before registering: subcommands copy these settings when they are created, so a usage error in
+    // `clawguard egress scan --bogus` becomes our exit 64 instead of commander's own process.exit(1).
+    .exitOverride()
+    .configureOutput({ writeOut: runtime.io.out, writeErr: runtime.io.err });
   for (const register of commands) register(program, runtime);
   return program;
 }

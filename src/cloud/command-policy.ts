@@ -1,5 +1,6 @@
 // Which shell commands clawguard refuses to send through Cloud Assistant, even when the operator passed --yes.
 import { scanText } from '../detect/index.js';
+import { isSameOrSubdomain } from '../core/allowlist.js';
 
 export interface CommandVerdict {
   allowed: boolean;
@@ -61,7 +62,7 @@ function downloadHosts(command: string): string[] {
 }
 
 function hostTrusted(host: string, trusted: readonly string[]): boolean {
-  return trusted.some((t) => host === t || host.endsWith(`.${t}`));
+  return trusted.some((t) => isSameOrSubdomain(host, t));
 }
 
 /**

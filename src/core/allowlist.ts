@@ -78,6 +78,11 @@ export function validateAllowlistEntry(entry: string): string {
   return host;
 }
 
+/** Whether `host` is `domain` itself or one of its subdomains, on label boundaries (never `badexample.com`). */
+export function isSameOrSubdomain(host: string, domain: string): boolean {
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
 /**
  * Whether `host` is allowed by `entries`. A domain entry allows itself and its subdomains on label
  * boundaries (`example.com` allows `api.example.com`, never `badexample.com`); an IP literal host
@@ -92,7 +97,7 @@ export function hostMatches(host: string, entries: readonly string[]): boolean {
   }
   return entries.some((e) => {
     const entry = normalizeHost(e);
-    return !isIpLiteral(entry) && (h === entry || h.endsWith(`.${entry}`));
+    return !isIpLiteral(entry) && isSameOrSubdomain(h, entry);
   });
 }
 

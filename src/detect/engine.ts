@@ -1,6 +1,6 @@
 // The scan pipeline: keyword prefilter → rules whose keywords hit → precise check → entropy and
 // placeholder gates → context filters → decoders (rescan, depth-bounded) → composite rules → evidence.
-import { BUILTIN_SAFE_DOMAINS, isIpLiteral } from '../core/allowlist.js';
+import { BUILTIN_SAFE_DOMAINS, isIpLiteral, isSameOrSubdomain } from '../core/allowlist.js';
 import { isNegatedOrDescriptive, isSignatureData } from './context.js';
 import { findEncodedSpans } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
@@ -179,8 +179,7 @@ function isAllowedHost(host: string, extra: readonly string[] | undefined): bool
   if ((/^[\d.]+$/.test(h) || h.includes(':')) && isIpLiteral(h)) return !isPublicIp(h);
   // h itself, then every suffix after a dot: the same as `h === e || h.endsWith('.' + e)` per entry.
   for (let i = 0; i !== -1; i = h.indexOf('.', i) + 1 || -1) if (SAFE_DOMAINS.has(i === 0 ? h : h.slice(i))) return true;
-  const match = (e: string) => h === e || h.endsWith(`.${e}`);
-  return (extra ?? []).some((e) => match(e.toLowerCase()));
+  return (extra ?? []).some((e) => isSameOrSubdomain(h, e.toLowerCase()));
 }
 
 /** Scans one layer (the document, or a decoded span) and returns raw hits in this layer's offsets. */

@@ -75,11 +75,6 @@ export function findUrls(text: string): FoundUrl[] {
   return out;
 }
 
-/** Whether `host` is `domain` or one of its subdomains. */
-export function hostIs(host: string, domain: string): boolean {
-  return host === domain || host.endsWith(`.${domain}`);
-}
-
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

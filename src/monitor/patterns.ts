@@ -1,6 +1,7 @@
 // Maps detect rule ids to the ClawSec seed's pattern names and threat types.
 import type { RuleCategory } from '../detect/types.js';
 import type { ThreatType } from '../core/threat-log.js';
+import { isSameOrSubdomain } from '../core/allowlist.js';
 
 /** Detect rule id → the seed's pattern name. Ids not listed are logged under their own id. */
 export const SEED_PATTERN_BY_RULE: Readonly<Record<string, string>> = Object.freeze({
@@ -66,7 +67,7 @@ export function isSecretHome(ruleId: string, host: string): boolean {
   const homes = SECRET_HOMES[ruleId];
   if (!homes) return false;
   const h = host.toLowerCase().replace(/\.$/, '');
-  return homes.some((d) => h === d || h.endsWith(`.${d}`));
+  return homes.some((d) => isSameOrSubdomain(h, d));
 }
 
 /** The seed's pattern names, in its table order. */

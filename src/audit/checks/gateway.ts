@@ -19,6 +19,34 @@ const AREA = 'gateway';
 
 /** What OpenClaw's isInvalidGatewaySecret rejects: blank input or JavaScript string coercion. */
 const INVALID_SECRETS = new Set(['', 'undefined', 'null']);
+
+type SecretKind = 'token' | 'password';
+
+/** The trimmed gateway token or password when gateway auth uses that kind, else undefined. */
+function activeGatewaySecret(ctx: AuditContext, kind: SecretKind): string | undefined {
+  const auth = resolveGatewayAuth(ctx.config, ctx.env);
+  if (auth.mode !== kind) return undefined;
+  const value = kind === 'token' ? auth.token : auth.password;
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+/** `gateway.<kind>_placeholder_value`: blank, "undefined" or "null", which the gateway rejects at startup. */
+function placeholderRun(kind: SecretKind) {
+  return (ctx: AuditContext) => {
+    const v = activeGatewaySecret(ctx, kind);
+    if (v === undefined || !INVALID_SECRETS.has(v)) return PASS;
+    return fail({ message: `gateway.auth.${kind} is ${v === '' ? 'blank' : `the literal "${v}"`}; the gateway rejects it at startup.`, location: { keyPath: `gateway.auth.${kind}` } });
+  };
+}
+
+/** `gateway.<kind>_too_short`: a real value shorter than OpenClaw's 24-character floor. */
+function tooShortRun(kind: SecretKind) {
+  return (ctx: AuditContext) => {
+    const v = activeGatewaySecret(ctx, kind);
+    if (!v || INVALID_SECRETS.has(v) || v.length >= MIN_TOKEN_LENGTH) return PASS;
+    return fail({ message: `gateway auth ${kind} is ${v.length} chars; prefer a long random ${kind}.`, location: { keyPath: `gateway.auth.${kind}` } });
+  };
+}
 /** Placeholders that shipped in OpenClaw's .env.example / onboarding docs (known-weak-gateway-secrets.ts). */
 const KNOWN_WEAK = new Set(['change-me-to-a-long-random-token', 'change-me-now', 'change-me-to-a-strong-password']);
 
@@ -307,13 +335,7 @@ export const GATEWAY_CHECKS: Check[] = [
     title: 'Gateway token is a blank or undefined/null placeholder',
     why: 'The gateway rejects a blank/"undefined"/"null" token at startup, and a copied example token is public knowledge.',
     remediation: 'Generate a real token: `clawguard audit --fix` (or `openclaw doctor --fix --generate-gateway-token`), then restart the gateway.',
-    run(ctx) {
-      const auth = resolveGatewayAuth(ctx.config, ctx.env);
-      if (auth.mode !== 'token' || typeof auth.token !== 'string') return PASS;
-      const v = auth.token.trim();
-      if (INVALID_SECRETS.has(v)) return fail({ message: `gateway.auth.token is ${v === '' ? 'blank' : `the literal "${v}"`}; the gateway rejects it at startup.`, location: { keyPath: 'gateway.auth.token' } });
-      return PASS;
-    },
+    run: placeholderRun('token'),
     fix: tokenFix,
   },
   {
@@ -324,13 +346,7 @@ export const GATEWAY_CHECKS: Check[] = [
     title: 'Gateway password is a blank or undefined/null placeholder',
     why: 'A placeholder password is either rejected at startup or publicly known.',
     remediation: 'Set a real password in OPENCLAW_GATEWAY_PASSWORD (e.g. `openssl rand -hex 32`), or switch to token auth.',
-    run(ctx) {
-      const auth = resolveGatewayAuth(ctx.config, ctx.env);
-      if (auth.mode !== 'password' || typeof auth.password !== 'string') return PASS;
-      const v = auth.password.trim();
-      if (INVALID_SECRETS.has(v)) return fail({ message: `gateway.auth.password is ${v === '' ? 'blank' : `the literal "${v}"`}; the gateway rejects it at startup.`, location: { keyPath: 'gateway.auth.password' } });
-      return PASS;
-    },
+    run: placeholderRun('password'),
   },
   {
     id: 'gateway.token_too_short',
@@ -340,12 +356,7 @@ export const GATEWAY_CHECKS: Check[] = [
     title: 'Gateway token looks short',
     why: 'Short tokens can be brute-forced, especially without rate limiting.',
     remediation: 'Use a long random token; `clawguard audit --fix` writes a 43-character one.',
-    run(ctx) {
-      const auth = resolveGatewayAuth(ctx.config, ctx.env);
-      const v = auth.mode === 'token' ? auth.token?.trim() : undefined;
-      if (!v || INVALID_SECRETS.has(v) || v.length >= MIN_TOKEN_LENGTH) return PASS;
-      return fail({ message: `gateway auth token is ${v.length} chars; prefer a long random token.`, location: { keyPath: 'gateway.auth.token' } });
-    },
+    run: tooShortRun('token'),
     fix: tokenFix,
   },
   {
@@ -356,12 +367,7 @@ export const GATEWAY_CHECKS: Check[] = [
     title: 'Gateway password looks short',
     why: 'Short passwords can be brute-forced.',
     remediation: 'Use a long random password (24+ characters).',
-    run(ctx) {
-      const auth = resolveGatewayAuth(ctx.config, ctx.env);
-      const v = auth.mode === 'password' ? auth.password?.trim() : undefined;
-      if (!v || INVALID_SECRETS.has(v) || v.length >= MIN_TOKEN_LENGTH) return PASS;
-      return fail({ message: `gateway auth password is ${v.length} chars; prefer a long random password.`, location: { keyPath: 'gateway.auth.password' } });
-    },
+    run: tooShortRun('password'),
   },
   {
     id: 'gateway.auth_no_rate_limit',

@@ -36,6 +36,20 @@ function execScopes(cfg: JsonObject): Array<{ id: string; security: string; host
   return [...scopes.values()];
 }
 
+/** The global `tools.exec` block, then each agent's, with its label and its effective safeBinProfiles (agent over global). */
+function execConfigScopes(cfg: JsonObject): Array<{ exec: unknown; label: string; profiles: JsonObject }> {
+  const objectAt = (root: unknown, path: string): JsonObject => {
+    const v = get(root as JsonObject, path);
+    return isObject(v) ? v : {};
+  };
+  const global = get(cfg, 'tools.exec');
+  const globalProfiles = objectAt(global, 'safeBinProfiles');
+  return [
+    { exec: global, label: 'tools.exec', profiles: globalProfiles },
+    ...listAgents(cfg).map((a) => ({ exec: get(a.entry, 'tools.exec'), label: `agents.entries.${a.id}.tools.exec`, profiles: { ...globalProfiles, ...objectAt(a.entry, 'tools.exec.safeBinProfiles') } })),
+  ];
+}
+
 function riskyToolContexts(cfg: JsonObject): { contexts: string[]; runtimeRisk: boolean } {
   const contexts: string[] = [];
   let runtimeRisk = false;
@@ -226,13 +240,10 @@ export const TOOLS_CHECKS: Check[] = [
     remediation: 'Remove interpreters from safeBins or define tools.exec.safeBinProfiles.<bin>.',
     run(ctx) {
       const hits: string[] = [];
-      const scan = (exec: unknown, label: string, profiles: unknown) => {
-        const bins = strings(get(exec as JsonObject, 'safeBins')).filter((b) => INTERPRETERS.test(b.split('/').pop() ?? b) && !(isObject(profiles) && profiles[b] !== undefined));
+      for (const { exec, label, profiles } of execConfigScopes(ctx.config)) {
+        const bins = strings(get(exec as JsonObject, 'safeBins')).filter((b) => INTERPRETERS.test(b.split('/').pop() ?? b) && profiles[b] === undefined);
         if (bins.length) hits.push(`${label}.safeBins: ${bins.join(', ')}`);
-      };
-      const g = get(ctx.config, 'tools.exec');
-      scan(g, 'tools.exec', get(g, 'safeBinProfiles'));
-      for (const a of listAgents(ctx.config)) scan(get(a.entry, 'tools.exec'), `agents.entries.${a.id}.tools.exec`, { ...(isObject(get(g, 'safeBinProfiles')) ? (get(g, 'safeBinProfiles') as JsonObject) : {}), ...(isObject(get(a.entry, 'tools.exec.safeBinProfiles')) ? (get(a.entry, 'tools.exec.safeBinProfiles') as JsonObject) : {}) });
+      }
       return hits.length ? fail({ message: hits.join('; '), location: { keyPath: 'tools.exec.safeBins' } }) : PASS;
     },
   },
@@ -246,12 +257,10 @@ export const TOOLS_CHECKS: Check[] = [
     remediation: 'Remove these binaries from safeBins; use allowlist entries or approvals.',
     run(ctx) {
       const hits: string[] = [];
-      const scan = (exec: unknown, label: string) => {
+      for (const { exec, label } of execConfigScopes(ctx.config)) {
         const bins = strings(get(exec as JsonObject, 'safeBins')).filter((b) => BROAD_SAFE_BINS.test(b.split('/').pop() ?? b));
         if (bins.length) hits.push(`${label}.safeBins: ${bins.join(', ')}`);
-      };
-      scan(get(ctx.config, 'tools.exec'), 'tools.exec');
-      for (const a of listAgents(ctx.config)) scan(get(a.entry, 'tools.exec'), `agents.entries.${a.id}.tools.exec`);
+      }
       return hits.length ? fail({ message: hits.join('; '), location: { keyPath: 'tools.exec.safeBins' } }) : PASS;
     },
   },
@@ -273,14 +282,12 @@ export const TOOLS_CHECKS: Check[] = [
         if (n.startsWith('/users/') || n.startsWith('/home/') || n.includes('/.local/bin')) return 'home-scoped bin directory';
         return undefined;
       };
-      const scan = (exec: unknown, label: string) => {
+      for (const { exec, label } of execConfigScopes(ctx.config)) {
         for (const d of strings(get(exec as JsonObject, 'safeBinTrustedDirs'))) {
           const why = classify(d);
           if (why) hits.push(`${label}.safeBinTrustedDirs: ${d} (${why})`);
         }
-      };
-      scan(get(ctx.config, 'tools.exec'), 'tools.exec');
-      for (const a of listAgents(ctx.config)) scan(get(a.entry, 'tools.exec'), `agents.entries.${a.id}.tools.exec`);
+      }
       return hits.length ? fail({ message: hits.join('; '), location: { keyPath: 'tools.exec.safeBinTrustedDirs' } }) : PASS;
     },
   },

@@ -1,12 +1,15 @@
 // Region maps: where a document has code, strings, comments, regex literals and prose, per content kind.
 // JS/TS go through a real parser (oxc-parser); Python and shell through small tokenizers; Markdown by
 // its fences. Every path degrades to a token heuristic and never throws.
-import { parseSync } from 'oxc-parser';
+import { lazyRequire } from '../core/lazy.js';
+import type { ContentKind, RegionKind } from './types.js';
+
+// oxc-parser is native and only JS/TS files need it: loaded on first parse, not at every start.
+const loadOxc = lazyRequire<typeof import('oxc-parser')>('oxc-parser');
 // The native binding under `parseSync`: its `program` is the AST as a JSON string (oxc-parser's own
 // `parseSync` JSON-parses it into objects, which on Node 20 costs several times the parse itself).
-// @ts-expect-error -- the package ships no declarations for this (exported) entry point
-import { parseSync as parseSyncJson } from 'oxc-parser/src-js/bindings';
-import type { ContentKind, RegionKind } from './types.js';
+// The package ships no declarations for this (exported) entry point.
+const loadOxcBindings = lazyRequire<{ parseSync: (filename: string, text: string, options: object) => NativeParse }>('oxc-parser/src-js/bindings');
 
 /**
  * Files above this size skip the JS parser and use the tokenizer: on Node 20 oxc-parser hands the AST
@@ -110,10 +113,8 @@ interface NativeParse {
   errors: unknown[];
 }
 
-const nativeParse = parseSyncJson as (filename: string, text: string, options: object) => NativeParse;
-
 function parseNative(lang: 'js' | 'jsx' | 'ts' | 'tsx', text: string): { program: string; comments: NativeParse['comments']; errors: number } {
-  const r = nativeParse(`input.${lang}`, text, { lang, sourceType: 'unambiguous' });
+  const r = loadOxcBindings().parseSync(`input.${lang}`, text, { lang, sourceType: 'unambiguous' });
   const program = r.program;
   const comments = r.comments;
   return { program, comments, errors: r.errors.length };
@@ -251,12 +252,12 @@ function ownStartEnd(json: string, i: number): [number, number, number] | undefi
 
 /** The object walk over oxc-parser's AST (used when the JSON shape is not the one expected). */
 function oxcRegionsFromAst(text: string, path?: string): RegionMap | undefined {
-  let result: ReturnType<typeof parseSync>;
+  let result: ReturnType<ReturnType<typeof loadOxc>['parseSync']>;
   try {
     const lang = langFor(path);
-    result = parseSync(`input.${lang}`, text, { lang, sourceType: 'unambiguous' });
+    result = loadOxc().parseSync(`input.${lang}`, text, { lang, sourceType: 'unambiguous' });
     if (result.errors.length > 0 && (lang === 'js' || lang === 'ts')) {
-      const retry = parseSync('input.tsx', text, { lang: 'tsx', sourceType: 'unambiguous' });
+      const retry = loadOxc().parseSync('input.tsx', text, { lang: 'tsx', sourceType: 'unambiguous' });
       if (retry.errors.length < result.errors.length) result = retry;
     }
   } catch {

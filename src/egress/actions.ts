@@ -14,7 +14,7 @@ import { findQuarantined, listQuarantined, quarantineSkill, unquarantineSkill, t
 import { scanEgress } from './scan.js';
 import { loadState, saveState, type BlockedFileRecord } from './state.js';
 import type { EgressLocateOptions, EgressScanOptions, EgressScanResult, SkillInfo } from './types.js';
-import { assertSkillArgument, BACKUPS_DIR, discoverSkills, findSkill, resolveWorkspace } from './workspace.js';
+import { assertSkillArgument, BACKUPS_DIR, discoverSkills, findSkill, resolveWorkspace, skillOwnerIndex } from './workspace.js';
 
 export interface BlockOptions extends EgressScanOptions {
   skill: string;
@@ -211,7 +211,8 @@ export interface ProtectResult {
 export async function protectWorkspace(opts: EgressScanOptions): Promise<ProtectResult> {
   const { dir: workspace } = await resolveWorkspace(opts);
   const scan = await scanEgress({ ...opts, workspace, skillsOnly: true });
-  const skillOf = (f: Finding) => scan.skills.filter((s) => f.location?.file === s.path || f.location?.file?.startsWith(`${s.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+  const ownerOf = skillOwnerIndex(scan.skills);
+  const skillOf = (f: Finding) => ownerOf(f.location?.file);
   const critical = new Set<string>();
   for (const f of scan.findings) if (f.severity === 'critical') {
     const s = skillOf(f);

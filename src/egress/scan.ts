@@ -13,17 +13,11 @@ import { listQuarantined } from './quarantine.js';
 import { loadState, STATE_FILE } from './state.js';
 import type { DomainUse, EgressScanOptions, EgressScanResult, FileScanOutput, FileTask, SkillInfo } from './types.js';
 import { walkFiles } from './walk.js';
-import { BACKUPS_DIR, discoverSkills, QUARANTINE_DIR, resolveWorkspace } from './workspace.js';
+import { BACKUPS_DIR, discoverSkills, QUARANTINE_DIR, resolveWorkspace, skillOwnerIndex } from './workspace.js';
 
 const DEFAULT_STREAM_THRESHOLD = 4 * 1024 * 1024;
 const EXCLUDED_DIRS = new Set(['.git', QUARANTINE_DIR, BACKUPS_DIR]);
 const EXCLUDED_FILES = new Set([STATE_FILE]);
-
-function skillOf(rel: string, skills: readonly SkillInfo[]): SkillInfo | undefined {
-  let best: SkillInfo | undefined;
-  for (const s of skills) if ((rel === s.path || rel.startsWith(`${s.path}/`)) && (!best || s.path.length > best.path.length)) best = s;
-  return best;
-}
 
 async function sha256File(path: string): Promise<string | undefined> {
   try {
@@ -73,9 +67,10 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
     tasks.push({ index: tasks.length, path: f.path, rel: f.rel, size: f.size, kind: contentKindFor(f.rel) });
   }
   if (skippedBackups) notes.push(`${skippedBackups} backup file(s) written by \`egress block\` were not rescanned (unchanged since)`);
+  const skillOf = skillOwnerIndex(skills);
   const reported = new Set(discovery.escapes.map((e) => e.path));
-  for (const e of walked.escapes) if (!reported.has(e.rel)) findings.push(symlinkEscapeFinding(e.rel, e.target, skillOf(e.rel, skills)?.path, false));
-  for (const s of walked.special) findings.push(specialFileFinding(s.rel, s.what, skillOf(s.rel, skills)?.path));
+  for (const e of walked.escapes) if (!reported.has(e.rel)) findings.push(symlinkEscapeFinding(e.rel, e.target, skillOf(e.rel)?.path, false));
+  for (const s of walked.special) findings.push(specialFileFinding(s.rel, s.what, skillOf(s.rel)?.path));
   if (walked.dangling.length) notes.push(`${walked.dangling.length} dangling symlink(s) skipped: ${walked.dangling.slice(0, 5).join(', ')}${walked.dangling.length > 5 ? ', …' : ''}`);
 
   const workers = chooseWorkerCount(tasks, opts.workers);
@@ -103,7 +98,7 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   for (const output of outputs) {
     if (!output) continue;
     const task = tasks[output.index] as FileTask;
-    const skill = skillOf(task.rel, skills)?.path;
+    const skill = skillOf(task.rel)?.path;
     const ctx = { file: task.rel, skill };
     bytes += output.bytes;
     for (const e of output.events) {

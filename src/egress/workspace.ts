@@ -135,6 +135,24 @@ export async function discoverSkills(workspace: string): Promise<SkillDiscovery>
  * `.agents/skills/weather`) or its name (`weather`, `group/weather`; the highest-precedence root wins).
  * Rejects names that try to leave the skills roots before touching the disk.
  */
+/**
+ * Finds the innermost skill owning a workspace-relative path by walking the path's own parent folders
+ * through a map: O(depth) per lookup, however many skills the workspace holds.
+ */
+export function skillOwnerIndex(skills: readonly SkillInfo[]): (rel: string | undefined) => SkillInfo | undefined {
+  const byPath = new Map(skills.map((s) => [s.path, s]));
+  return (rel) => {
+    if (rel === undefined) return undefined;
+    for (let p = rel; ; ) {
+      const s = byPath.get(p);
+      if (s) return s;
+      const cut = p.lastIndexOf('/');
+      if (cut <= 0) return undefined;
+      p = p.slice(0, cut);
+    }
+  };
+}
+
 export function findSkill(skills: readonly SkillInfo[], query: string): SkillInfo | undefined {
   const q = query.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
   return skills.find((s) => s.path === q) ?? skills.find((s) => s.name === q);

@@ -1,5 +1,5 @@
 // Walks workspace folders without ever following a symlink out of the workspace, listing every file to scan.
-import { promises as fs } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { hasErrnoCode } from '../core/errors.js';
 import { isInside } from '../core/safe-path.js';
@@ -30,13 +30,23 @@ export interface WalkOptions {
 
 const toRel = (workspace: string, path: string) => relative(workspace, path).split(sep).join('/');
 
-/** Directories listed at once: enough to keep the disk busy, few enough to keep memory flat. */
-const DIR_LANES = 16;
+/** Directories listed between yields to the event loop (so Ctrl-C and progress still get a turn). */
+const DIRS_PER_TURN = 256;
+
+const realpathOrUndefined = (path: string): string | undefined => {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Lists every file under `start` (workspace-relative). Regular files are listed with their size;
  * symlinks are resolved and followed only while they stay inside the workspace (each real
  * directory once, so link loops end); everything else is reported.
+ * File calls are synchronous: a walk is thousands of tiny metadata calls, and a thread-pool hop per
+ * call made a 12,000-file walk take 1.2 s where the calls themselves take about 50 ms.
  */
 export async function walkFiles(workspace: string, starts: readonly string[], options: WalkOptions = {}): Promise<WalkResult> {
   const result: WalkResult = { files: [], escapes: [], special: [], dangling: [] };
@@ -52,17 +62,32 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
   }
   const queue: DirJob[] = [];
 
-  const visitDir = async ({ dir, viaLink, isStart }: DirJob): Promise<void> => {
+  const addFile = (path: string, rel: string, knownSize?: number): void => {
+    if (seenFiles.has(rel)) return;
+    seenFiles.add(rel);
+    let size = knownSize;
+    if (size === undefined) {
+      try {
+        size = lstatSync(path).size;
+      } catch (err) {
+        if (hasErrnoCode(err, 'ENOENT')) return;
+        size = 0;
+      }
+    }
+    result.files.push({ path, rel, size });
+  };
+
+  const visitDir = ({ dir, viaLink, isStart }: DirJob): void => {
     if (viaLink || isStart) {
-      const real = await fs.realpath(dir).catch(() => dir);
+      const real = realpathOrUndefined(dir) ?? dir;
       if (visitedDirs.has(real)) return;
       // A walk root reached through a link elsewhere is left to its own walk (one path per file).
       if (!isStart && startReals.includes(real)) return;
       visitedDirs.add(real);
     }
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       if (!hasErrnoCode(err, 'ENOENT')) result.special.push({ rel: toRel(workspace, dir), what: `directory cannot be listed (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
@@ -74,12 +99,10 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
       if (entry.isDirectory()) {
         queue.push({ dir: path, viaLink, isStart: false });
       } else if (entry.isFile()) {
-        await addFile(path, rel);
+        addFile(path, rel);
       } else if (entry.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = await fs.realpath(path);
-        } catch {
+        const target = realpathOrUndefined(path);
+        if (target === undefined) {
           result.dangling.push(rel);
           continue;
         }
@@ -87,11 +110,16 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
           result.escapes.push({ rel, target });
           continue;
         }
-        const stat = await fs.stat(target).catch(() => undefined);
+        let stat: Stats | undefined;
+        try {
+          stat = statSync(target);
+        } catch {
+          stat = undefined;
+        }
         // A linked directory already covered by a walk root is scanned under its own path, once.
         if (stat?.isDirectory()) {
           if (!startReals.some((r) => isInside(r, target))) queue.push({ dir: path, viaLink: true, isStart: false });
-        } else if (stat?.isFile()) await addFile(path, rel, stat.size);
+        } else if (stat?.isFile()) addFile(path, rel, stat.size);
         else result.special.push({ rel, what: 'symlink to a special file' });
       } else {
         result.special.push({ rel, what: entry.isFIFO() ? 'named pipe (FIFO)' : entry.isSocket() ? 'socket' : 'device or special file' });
@@ -99,67 +127,27 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
     }
   };
 
-  /** A few lanes drain the directory queue: parallel I/O with memory bounded by the queue of paths. */
-  const drain = async (): Promise<void> => {
-    let busy = 0;
-    await new Promise<void>((resolve, reject) => {
-      const lane = async (): Promise<void> => {
-        while (queue.length > 0 && !options.signal?.aborted) {
-          const job = queue.pop() as DirJob;
-          busy++;
-          try {
-            await visitDir(job);
-          } finally {
-            busy--;
-          }
-          // Wake idle lanes for the directories this one just queued.
-          while (running < DIR_LANES && queue.length > running) start();
-        }
-        running--;
-        if (running === 0 && busy === 0) resolve();
-      };
-      let running = 0;
-      const start = () => {
-        running++;
-        lane().catch(reject);
-      };
-      start();
-    });
-  };
-
-  const addFile = async (path: string, rel: string, knownSize?: number): Promise<void> => {
-    if (seenFiles.has(rel)) return;
-    seenFiles.add(rel);
-    let size = knownSize;
-    if (size === undefined) {
-      try {
-        size = (await fs.lstat(path)).size;
-      } catch (err) {
-        if (hasErrnoCode(err, 'ENOENT')) return;
-        size = 0;
-      }
-    }
-    result.files.push({ path, rel, size });
-  };
-
   const startReals: string[] = [];
   for (const start of starts) {
-    const real = await fs.realpath(join(workspace, start)).catch(() => undefined);
+    const real = realpathOrUndefined(join(workspace, start));
     if (real && isInside(workspace, real)) startReals.push(real);
   }
   for (const start of starts) {
     const path = join(workspace, start);
-    const real = await fs.realpath(path).catch(() => undefined);
+    const real = realpathOrUndefined(path);
     if (!real) continue;
     if (!isInside(workspace, real)) {
       result.escapes.push({ rel: start, target: real });
       continue;
     }
-    const stat = await fs.stat(real);
+    const stat = statSync(real);
     if (stat.isDirectory()) queue.push({ dir: path, viaLink: false, isStart: true });
-    else if (stat.isFile()) await addFile(path, start, stat.size);
+    else if (stat.isFile()) addFile(path, start, stat.size);
   }
-  if (queue.length > 0) await drain();
+  for (let listed = 0; queue.length > 0 && !options.signal?.aborted; listed++) {
+    visitDir(queue.pop() as DirJob);
+    if (listed % DIRS_PER_TURN === DIRS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
   const byRel = (a: { rel: string }, b: { rel: string }) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
   result.files.sort(byRel);
   result.escapes.sort(byRel);

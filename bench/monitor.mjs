@@ -2,7 +2,7 @@
 // Bench: the monitor proxy vs direct vs mitmproxy, in one run. Prints req/s and added latency p50/p99 for
 // small and 1 MB bodies over plain HTTP and HTTPS-with-MITM, leaf-mint time, and peak proxy RSS with 500
 // concurrent connections and during a 1 GB streamed upload. Loopback only; every phase bounded in time.
-// Usage: node bench/monitor.mjs [--seconds N] [--no-mitmproxy] [--skip-rss] [--json] [--dist DIR]
+// Usage: node bench/monitor.mjs [--seconds N] [--no-mitmproxy] [--skip-rss] [--json] [--dist DIR] [--only TEXT] [--client raw|undici]
 // Uses dist/ when built (npm run build), else the sources through tsx. Installs Debian `mitmproxy` with
 // apt-get when missing (skips that column with a note when it cannot).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -10,6 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { once } from 'node:events';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { Pool, ProxyAgent, request } from 'undici';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -26,6 +29,7 @@ const CLI = FROM_DIST ? [join(DIST, 'cli/main.js')] : ['--import', 'tsx', join(R
 const args = process.argv.slice(2);
 const SECONDS = Number(args[args.indexOf('--seconds') + 1]) > 0 && args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 4;
 const asJson = args.includes('--json');
+const useUndici = args.includes('--client') && args[args.indexOf('--client') + 1] === 'undici';
 const work = mkdtempSync(join(tmpdir(), 'cg-bench-monitor-'));
 const children = [];
 const results = [];
@@ -101,22 +105,161 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Closed-loop load: `concurrency` workers, each sending requests back to back for `seconds`. */
-async function load({ url, dispatcher, concurrency, seconds, method = 'GET' }) {
+/**
+ * Closed-loop load with a minimal raw-socket HTTP/1.1 client: `concurrency` keep-alive connections, each
+ * sending requests back to back for `seconds`. The same client drives direct, clawguard and mitmproxy
+ * (absolute-form through a proxy for http://, CONNECT + TLS for https://), and it costs a few tens of
+ * µs of CPU per request, so on this shared 2-core machine the client is not what limits the proxies.
+ * (undici's ProxyAgent spends ~220 µs per request here, more than the proxy under test: `--client undici`.)
+ */
+async function load({ url, via, ca, concurrency, seconds }) {
+  const u = new URL(url);
+  const secure = u.protocol === 'https:';
+  const port = Number(u.port);
+  const host = u.hostname;
+  const target = via && !secure ? url : `${u.pathname}${u.search}`;
+  const reqBuf = Buffer.from(`GET ${target} HTTP/1.1\r\nHost: ${u.host}\r\nUser-Agent: cg-bench\r\nAccept: */*\r\n\r\n`, 'latin1');
   const lat = [];
   let bytes = 0;
   let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  // Warm-up: open connections, mint certs.
+  let deadline = Infinity;
+
+  async function open() {
+    let sock;
+    if (via) {
+      sock = net.connect(via.port, '127.0.0.1');
+      await once(sock, 'connect');
+      if (secure) {
+        sock.write(`CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`);
+        let got = '';
+        while (!got.includes('\r\n\r\n')) got += String((await once(sock, 'data'))[0]);
+        if (!/^HTTP\/1\.[01] 200/.test(got)) throw new Error(`CONNECT refused: ${got.split('\r\n')[0]}`);
+        sock = tls.connect({ socket: sock, ca, servername: net.isIP(host) ? undefined : host, host });
+        await once(sock, 'secureConnect');
+      }
+    } else if (secure) {
+      sock = tls.connect({ host, port, ca, servername: net.isIP(host) ? undefined : host });
+      await once(sock, 'secureConnect');
+    } else {
+      sock = net.connect(port, host);
+      await once(sock, 'connect');
+    }
+    sock.setNoDelay(true);
+    return sock;
+  }
+
+  /** One connection: send, read one full response (Content-Length or chunked), repeat. */
+  function run(sock, count) {
+    return new Promise((resolve) => {
+      let buf = null;
+      let state = 0; // 0 head, 1 body by length, 2 chunked
+      let left = 0;
+      let t0 = 0;
+      let done = 0;
+      const send = () => {
+        if (performance.now() >= deadline || done >= count) {
+          sock.destroy();
+          return resolve();
+        }
+        t0 = performance.now();
+        sock.write(reqBuf);
+      };
+      const finish = (ok) => {
+        lat.push(performance.now() - t0);
+        if (!ok) errors++;
+        done++;
+        state = 0;
+        send();
+      };
+      sock.on('error', () => undefined);
+      sock.on('close', () => {
+        if (state !== 0 || buf) errors++;
+        resolve();
+      });
+      let okStatus = true;
+      sock.on('data', (chunk) => {
+        let b = buf ? Buffer.concat([buf, chunk]) : chunk;
+        buf = null;
+        let i = 0;
+        while (i < b.length) {
+          if (state === 0) {
+            const end = b.indexOf('\r\n\r\n', i, 'latin1');
+            if (end < 0) {
+              buf = b.subarray(i);
+              return;
+            }
+            const head = b.toString('latin1', i, end);
+            okStatus = head.startsWith('HTTP/1.1 200') || head.startsWith('HTTP/1.0 200');
+            i = end + 4;
+            const cl = /\r\ncontent-length: *(\d+)/i.exec(head);
+            if (cl) {
+              left = Number(cl[1]);
+              state = 1;
+              if (left === 0) finish(okStatus);
+            } else if (/\r\ntransfer-encoding: *chunked/i.test(head)) state = 2;
+            else {
+              errors++;
+              sock.destroy();
+              return;
+            }
+          } else if (state === 1) {
+            const take = Math.min(left, b.length - i);
+            left -= take;
+            bytes += take;
+            i += take;
+            if (left === 0) finish(okStatus);
+          } else {
+            // chunked: enough for a benchmark (size line, data, CRLF; ends at a zero-size chunk)
+            const lineEnd = b.indexOf('\r\n', i, 'latin1');
+            if (lineEnd < 0) {
+              buf = b.subarray(i);
+              return;
+            }
+            const size = parseInt(b.toString('latin1', i, lineEnd), 16);
+            if (b.length < lineEnd + 2 + size + 2) {
+              buf = b.subarray(i);
+              return;
+            }
+            bytes += size;
+            i = lineEnd + 2 + size + 2;
+            if (size === 0) finish(okStatus);
+          }
+        }
+      });
+      send();
+    });
+  }
+
+  // Warm-up: open every connection (CONNECT + TLS, cert minting) and send a few requests.
+  const socks = await Promise.all(Array.from({ length: concurrency }, () => open()));
+  await Promise.all(socks.slice(0, 8).map((s) => run(s, 1)));
+  lat.length = 0;
+  bytes = 0;
+  errors = 0;
+  const fresh = await Promise.all(socks.map((s, i) => (i < 8 ? open() : s)));
+  deadline = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(fresh.map((s) => run(s, Infinity)));
+  const elapsed = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  return { reqs: lat.length, rps: lat.length / elapsed, mbps: bytes / 1048576 / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
+}
+
+/** The same closed loop through undici (`--client undici`), as the first version of this bench did. */
+async function loadUndici({ url, dispatcher, concurrency, seconds }) {
+  const lat = [];
+  let bytes = 0;
+  let errors = 0;
   for (let i = 0; i < Math.min(concurrency, 8); i++) {
-    const r = await request(url, { dispatcher, method });
+    const r = await request(url, { dispatcher });
     for await (const _ of r.body);
   }
+  const deadline = performance.now() + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
       const t0 = performance.now();
       try {
-        const r = await request(url, { dispatcher, method });
+        const r = await request(url, { dispatcher });
         for await (const c of r.body) bytes += c.length;
         if (r.statusCode !== 200) errors++;
       } catch {
@@ -189,7 +332,7 @@ function row(name, target, r, base) {
 }
 
 async function main() {
-  log(`# clawguard monitor bench — node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), load avg ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}, ${FROM_DIST ? 'dist' : 'src via tsx'}`);
+  log(`# clawguard monitor bench (client: ${useUndici ? 'undici' : 'raw sockets'}) — node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), load avg ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}, ${FROM_DIST ? 'dist' : 'src via tsx'}`);
   const { cert, key } = mintUpstreamCert();
   const { match } = await startChild(process.execPath, [join(ROOT, 'bench/_util/monitor-upstream.mjs'), cert, key], /(\{.*\})\n/);
   const ports = JSON.parse(match[1]);
@@ -202,10 +345,10 @@ async function main() {
   const mitm = mitmBin ? await startMitmproxy(mitmBin, cert).catch((e) => (notes.push(`mitmproxy failed to start: ${e.message}`), null)) : null;
 
   const targets = [
-    ['direct', { http: new Pool(httpBase, { connections: 64 }), https: new Pool(httpsBase, { connections: 64, connect: { ca: upstreamCaPem } }) }],
-    ['clawguard', { http: new ProxyAgent({ uri: `http://127.0.0.1:${cg.port}`, proxyTunnel: false }), https: new ProxyAgent({ uri: `http://127.0.0.1:${cg.port}`, requestTls: { ca: cg.ca } }) }],
+    ['direct', { via: null, ca: upstreamCaPem, http: new Pool(httpBase, { connections: 64 }), https: new Pool(httpsBase, { connections: 64, connect: { ca: upstreamCaPem } }) }],
+    ['clawguard', { via: { port: cg.port }, ca: cg.ca, http: new ProxyAgent({ uri: `http://127.0.0.1:${cg.port}`, proxyTunnel: false }), https: new ProxyAgent({ uri: `http://127.0.0.1:${cg.port}`, requestTls: { ca: cg.ca } }) }],
   ];
-  if (mitm) targets.push(['mitmproxy', { http: new ProxyAgent({ uri: `http://127.0.0.1:${mitm.port}`, proxyTunnel: false }), https: new ProxyAgent({ uri: `http://127.0.0.1:${mitm.port}`, requestTls: { ca: mitm.ca } }) }]);
+  if (mitm) targets.push(['mitmproxy', { via: { port: mitm.port }, ca: mitm.ca, http: new ProxyAgent({ uri: `http://127.0.0.1:${mitm.port}`, proxyTunnel: false }), https: new ProxyAgent({ uri: `http://127.0.0.1:${mitm.port}`, requestTls: { ca: mitm.ca } }) }]);
 
   log(`\n${'case'.padEnd(30)} ${'target'.padEnd(10)} ${'reqs'.padStart(7)} ${'req/s'.padStart(9)} ${'MB/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs dir'.padStart(7)}`);
   const cases = [
@@ -217,16 +360,20 @@ async function main() {
     { name: '1 MB HTTPS-MITM c=4', scheme: 'https', path: '/bytes/1048576', concurrency: 4 },
   ];
   const summary = {};
-  for (const c of cases) {
+  // --only TEXT: run the cases whose name contains TEXT (quick iterations while profiling).
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] ?? '' : '';
+  for (const c of cases.filter((x) => x.name.includes(only))) {
     let base;
     for (const [target, d] of targets) {
       const url = `${c.scheme === 'http' ? httpBase : httpsBase}${c.path}`;
-      const r = await load({ url, dispatcher: d[c.scheme], concurrency: c.concurrency, seconds: SECONDS });
+      const r = useUndici
+        ? await loadUndici({ url, dispatcher: d[c.scheme], concurrency: c.concurrency, seconds: SECONDS })
+        : await load({ url, via: d.via, ca: c.scheme === 'https' ? d.ca : undefined, concurrency: c.concurrency, seconds: SECONDS });
       const rec = row(c.name, target, r, base);
       if (target === 'direct') base = r;
       summary[`${c.name}|${target}`] = rec;
     }
-    if (c.concurrency === 1) {
+    if (c.concurrency === 1 && summary[`${c.name}|direct`]) {
       const d = summary[`${c.name}|direct`];
       for (const [target] of targets.slice(1)) {
         const p = summary[`${c.name}|${target}`];

@@ -119,7 +119,7 @@ export class Inspector {
    * on a side tap when `encoding` says so and reports threats through `onThreats` as they are found.
    * Stops scanning after max_scan_bytes of decoded data.
    */
-  bodyScanner(direction: ThreatDirection, encoding: string | undefined, where: string, onThreats: (t: Threat[]) => void): BodyTap {
+  bodyScanner(direction: ThreatDirection, encoding: string | undefined, where: string, onThreats: (t: Threat[]) => void, _contentType?: string): BodyTap {
     if (!this.detector) return NOOP_TAP;
     return new BodyTap(this.detector, { kind: 'http-body', direction }, encoding, this.opts.maxScanBytes, (ms) => {
       const threats = this.toThreats(ms, where);

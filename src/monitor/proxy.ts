@@ -1,7 +1,6 @@
 // The inspecting proxy: HTTP forward proxy + CONNECT (MITM or blind tunnel) + the gateway port forward.
 import { once } from 'node:events';
 import * as http from 'node:http';
-import * as https from 'node:https';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { isAllowed, type Allowlist } from '../core/allowlist.js';
@@ -9,6 +8,8 @@ import { ClawguardError, describeError } from '../core/errors.js';
 import type { ThreatProtocol, ThreatRecord } from '../core/threat-log.js';
 import type { MonitorConfig } from './config.js';
 import type { LeafCertCache } from './ca.js';
+import { ClientConn, clientIp, hostPort, TLS_TRUST_ERRORS, UpstreamPool, type ForwardHost, type Target } from './forward.js';
+import { pathOf } from './h1-parse.js';
 import { isBlocking, type FlowMeta, type Inspector, type Threat } from './inspect.js';
 import type { OpLog } from './oplog.js';
 import { WsFrameTap } from './ws-tap.js';
@@ -63,38 +64,27 @@ export interface ListenInfo {
   gateway: net.AddressInfo | null;
 }
 
-/** Where a request goes. */
-interface Target {
-  host: string;
-  port: number;
-  tls: boolean;
-  /** Client IP (without port). */
-  source: string;
-}
-
-/** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set([
-  'connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-]);
-
-const TLS_TRUST_ERRORS = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
-  'CERT_REVOKED', 'CERT_SIGNATURE_FAILURE', 'HOSTNAME_MISMATCH',
-]);
-
 const targets = new WeakMap<net.Socket, Target>();
 
-export class MonitorProxy {
-  private readonly front: http.Server;
+/** Idle keep-alive client connections are closed after this long (Node's http.Server default). */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+export class MonitorProxy implements ForwardHost {
+  /** Raw listeners: the forward proxy and the gateway port forward (HTTP/1.1 served by ClientConn). */
+  private readonly front: net.Server;
+  private readonly gateway: net.Server | null;
+  /** Node HTTP servers that take over connections for CONNECT, upgrades and requests to the proxy itself. */
+  private readonly frontHttp: http.Server;
   private readonly mitm: http.Server;
-  private readonly gateway: http.Server | null;
+  private readonly gatewayHttp: http.Server | null;
   private readonly limits: ProxyLimits;
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
   private readonly upstreamContext: tls.SecureContext;
   private readonly sockets = new Set<net.Socket>();
-  private readonly enforce: boolean;
+  private readonly conns = new Set<ClientConn>();
+  private sweeper: NodeJS.Timeout | null = null;
+  readonly pool: UpstreamPool;
+  readonly enforce: boolean;
+  readonly keepAliveTimeoutMs = KEEP_ALIVE_TIMEOUT_MS;
   /** Counters for status and tests. */
   readonly stats = { requests: 0, tunnels: 0, upgrades: 0, refused: 0, upstreamErrors: 0 };
 
@@ -102,27 +92,54 @@ export class MonitorProxy {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.enforce = opts.config.mode === 'enforce';
     this.upstreamContext = tls.createSecureContext({ ca: opts.upstreamCa });
-    const agentOpts = { keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' as const, timeout: this.limits.idleTimeoutMs };
-    this.httpAgent = new http.Agent(agentOpts);
-    this.httpsAgent = new https.Agent({ ...agentOpts, secureContext: this.upstreamContext } as https.AgentOptions);
+    this.pool = new UpstreamPool(this.upstreamContext, this.limits.upstreamConnectTimeoutMs, this.limits.idleTimeoutMs);
     const serverOpts: http.ServerOptions = {
       maxHeaderSize: this.limits.maxHeaderBytes,
       requestTimeout: 0,
       headersTimeout: this.limits.headersTimeoutMs,
-      keepAliveTimeout: 5_000,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       // How often Node checks the head/request timeouts (default 30 s would let slow heads linger).
-      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(this.limits.headersTimeoutMs / 2))),
+      connectionsCheckingInterval: this.sweepInterval,
       noDelay: true,
     };
-    this.front = this.makeServer(serverOpts, (req) => this.frontTarget(req));
+    this.frontHttp = this.makeServer(serverOpts, (req) => this.frontTarget(req));
     this.mitm = this.makeServer(serverOpts, (req) => targets.get(req.socket) ?? null);
-    this.front.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => this.safe(socket, () => this.onConnect(req, socket, head)));
+    this.frontHttp.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => this.safe(socket, () => this.onConnect(req, socket, head)));
+    this.front = this.makeListener((socket) => new ClientConn(this, socket, null, this.frontHttp, this.conns));
     if (opts.gateway !== false) {
       const gatewayTarget = opts.config.gateway_target_port;
-      this.gateway = this.makeServer(serverOpts, (req) => ({ host: '127.0.0.1', port: gatewayTarget, tls: false, source: clientIp(req.socket) }));
+      const fixed = (socket: net.Socket): Target => ({ host: '127.0.0.1', port: gatewayTarget, tls: false, source: clientIp(socket) });
+      this.gatewayHttp = this.makeServer(serverOpts, (req) => fixed(req.socket));
+      const gwHttp = this.gatewayHttp;
+      this.gateway = this.makeListener((socket) => new ClientConn(this, socket, fixed(socket), gwHttp, this.conns));
     } else {
       this.gateway = null;
+      this.gatewayHttp = null;
     }
+  }
+
+  get inspector(): Inspector {
+    return this.opts.inspector;
+  }
+
+  get oplog(): OpLog {
+    return this.opts.oplog;
+  }
+
+  get maxHeaderBytes(): number {
+    return this.limits.maxHeaderBytes;
+  }
+
+  get headersTimeoutMs(): number {
+    return this.limits.headersTimeoutMs;
+  }
+
+  get idleTimeoutMs(): number {
+    return this.limits.idleTimeoutMs;
+  }
+
+  private get sweepInterval(): number {
+    return Math.max(100, Math.min(1_000, Math.floor(this.limits.headersTimeoutMs / 2)));
   }
 
   async listen(): Promise<ListenInfo> {
@@ -140,40 +157,90 @@ export class MonitorProxy {
       }
       gw = this.gateway.address() as net.AddressInfo;
     }
+    this.sweeper = setInterval(() => this.sweep(), this.sweepInterval);
+    this.sweeper.unref();
     return { proxy: this.front.address() as net.AddressInfo, gateway: gw };
   }
 
-  /** Stops accepting, closes idle and active connections, frees agents. */
+  /** Stops accepting, closes idle and active connections, frees the upstream pool. */
   async close(): Promise<void> {
-    const closing = [this.front, this.gateway].filter((s): s is http.Server => s !== null && s.listening).map((s) => new Promise<void>((r) => s.close(() => r())));
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    const closing = [this.front, this.gateway].filter((s): s is net.Server => s !== null && s.listening).map((s) => new Promise<void>((r) => s.close(() => r())));
+    for (const c of [...this.conns]) c.destroy();
     for (const s of this.sockets) s.destroy();
-    this.front.closeAllConnections();
-    this.gateway?.closeAllConnections();
+    this.frontHttp.closeAllConnections();
+    this.gatewayHttp?.closeAllConnections();
     this.mitm.closeAllConnections();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.pool.destroy();
     await Promise.all(closing);
+  }
+
+  /** Slow heads get 408; idle keep-alive connections are closed. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const c of this.conns) {
+      if (c.hasPartialHead) {
+        if (c.headStartedAt > 0 && now - c.headStartedAt > this.limits.headersTimeoutMs) {
+          this.oplog.debug(`client error 408 from ${clientIp(c.socket)}: request head not received in time`);
+          c.fail(408, { error: 'timeout', reason: 'request head not received in time' });
+        }
+      } else if (c.waitingForHead && now - c.idleSince > KEEP_ALIVE_TIMEOUT_MS) c.closeIdle();
+    }
+  }
+
+  /** ForwardHost: Node's HTTP server takes a connection over (CONNECT, upgrade, origin-form to the proxy). */
+  handOff(socket: net.Socket, server: http.Server, target: Target | null): void {
+    if (target) tagged(socket, target);
+    server.emit('connection', socket);
+  }
+
+  /** ForwardHost: records blocking threats, logs the refusal, returns the 403 body. */
+  refusal(meta: FlowMeta, threats: readonly Threat[], host: string): object {
+    this.stats.refused++;
+    const blocking = threats.filter((t) => isBlocking(t, host));
+    const recs = this.inspector.record(meta, blocking, 'blocked');
+    this.oplog.warn(`blocked ${meta.direction} ${meta.protocol} request to ${meta.dest} from ${meta.source}: ${blocking.map((t) => t.pattern).join(', ')}`);
+    return {
+      error: 'secret_in_request',
+      reason: 'clawguard monitor (enforce mode) refused a request carrying a secret',
+      dest: meta.dest,
+      threats: recs.map((r) => ({ pattern: r.pattern, ruleId: r.ruleId, snippet: r.snippet })),
+    };
   }
 
   // ---- servers ---------------------------------------------------------------------------------
 
+  private makeListener(serve: (socket: net.Socket) => void): net.Server {
+    // Half-open: a client that shuts down its side after the request still gets the answer.
+    const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+      socket.on('error', () => undefined);
+      try {
+        serve(socket);
+      } catch (err) {
+        this.oplog.error(`connection handler failed: ${describeError(err)}`);
+        socket.destroy();
+      }
+    });
+    server.maxConnections = this.limits.maxConnections;
+    return server;
+  }
+
   private makeServer(options: http.ServerOptions, targetOf: (req: http.IncomingMessage) => Target | null): http.Server {
     const server = http.createServer(options);
-    server.maxConnections = this.limits.maxConnections;
     server.timeout = this.limits.idleTimeoutMs;
     server.on('connection', (socket: net.Socket) => {
       socket.on('error', () => undefined);
     });
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-      try {
-        const target = targetOf(req);
-        if (!target) return this.notAProxyRequest(req, res);
-        this.forward(req, res, target);
-      } catch (err) {
-        this.oplog.error(`request handler failed: ${describeError(err)}`);
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal', reason: 'the monitor failed on this request; see clawsec.log' });
-        else res.destroy();
+      // Only requests to the proxy itself reach Node's server: everything else is relayed by ClientConn.
+      res.shouldKeepAlive = false;
+      req.resume();
+      if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/health')) {
+        sendJson(res, 200, { ok: true, service: 'clawguard-monitor', mitm: this.opts.leafCache !== null, mode: this.opts.config.mode });
+        return;
       }
+      sendJson(res, 400, { error: 'bad_request', reason: 'this is a forward proxy: send absolute-form requests (GET http://host/path) or CONNECT host:port' });
     });
     server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
       this.safe(socket, () => {
@@ -190,14 +257,6 @@ export class MonitorProxy {
       rawRespond(socket, code, { error: code === 431 ? 'headers_too_large' : code === 408 ? 'timeout' : 'bad_request', reason });
     });
     return server;
-  }
-
-  private get oplog(): OpLog {
-    return this.opts.oplog;
-  }
-
-  private get inspector(): Inspector {
-    return this.opts.inspector;
   }
 
   /** Runs a per-connection step; any throw destroys that connection only. */
@@ -221,186 +280,6 @@ export class MonitorProxy {
     const host = (m[2] ?? '').replace(/^\[|\]$/g, '');
     const port = m[3] ? Number(m[3]) : secure ? 443 : 80;
     return { host, port, tls: secure, source: clientIp(req.socket) };
-  }
-
-  private notAProxyRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/health')) {
-      sendJson(res, 200, { ok: true, service: 'clawguard-monitor', mitm: this.opts.leafCache !== null, mode: this.opts.config.mode });
-      return;
-    }
-    sendJson(res, 400, { error: 'bad_request', reason: 'this is a forward proxy: send absolute-form requests (GET http://host/path) or CONNECT host:port' });
-  }
-
-  // ---- HTTP forwarding -------------------------------------------------------------------------
-
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, target: Target): void {
-    this.stats.requests++;
-    const protocol: ThreatProtocol = target.tls ? 'https' : 'http';
-    const dest = hostPort(target);
-    const out: FlowMeta = { direction: 'outbound', protocol, source: target.source, dest };
-    const path = pathOf(req.url ?? '/');
-    if (this.isSelf(target)) return sendJson(res, 508, { error: 'loop', reason: 'the request targets the monitor itself' });
-    if (this.enforce && !this.hostAllowed(target, out, 'request')) {
-      drain(req);
-      return sendJson(res, 403, { error: 'host_not_allowed', host: target.host, reason: `${target.host} is not in the egress allowlist (enforce mode)` });
-    }
-    const headThreats = this.inspector.scanHead(path, req.rawHeaders, 'outbound');
-    if (this.enforce && headThreats.some((t) => isBlocking(t, target.host))) {
-      drain(req);
-      return this.refuse(res, out, headThreats, target.host);
-    }
-    if (headThreats.length > 0) this.inspector.record(out, headThreats);
-
-    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
-    const encoding = req.headers['content-encoding'];
-    if (this.enforce && hasBody) {
-      this.holdThenForward(req, res, target, out, path, encoding);
-      return;
-    }
-    const upstream = this.openUpstream(req, res, target, path);
-    if (!hasBody) {
-      upstream.end();
-      return;
-    }
-    const tap = this.inspector.bodyScanner('outbound', encoding, 'body', (t) => this.inspector.record(out, t));
-    req.on('data', (chunk: Buffer) => tap.push(chunk));
-    req.on('end', () => tap.end());
-    req.pipe(upstream);
-  }
-
-  /** Enforce mode: hold up to max_scan_bytes of body, scan it, then refuse (403) or forward it and stream the rest. */
-  private holdThenForward(req: http.IncomingMessage, res: http.ServerResponse, target: Target, out: FlowMeta, path: string, encoding: string | undefined): void {
-    const held: Buffer[] = [];
-    let size = 0;
-    const limit = this.inspector.maxScanBytes;
-    let decided = false;
-    const decide = (ended: boolean): void => {
-      if (decided) return;
-      decided = true;
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.pause();
-      const body = Buffer.concat(held);
-      const threats = this.inspector.scanHeldBody(body, encoding, 'outbound');
-      if (threats.some((t) => isBlocking(t, target.host))) {
-        drain(req);
-        this.refuse(res, out, threats, target.host);
-        return;
-      }
-      if (threats.length > 0) this.inspector.record(out, threats);
-      const upstream = this.openUpstream(req, res, target, path);
-      if (ended) {
-        upstream.end(body);
-        return;
-      }
-      upstream.write(body);
-      req.pipe(upstream);
-      req.resume();
-    };
-    const onData = (chunk: Buffer): void => {
-      held.push(chunk);
-      size += chunk.length;
-      if (size >= limit) decide(false);
-    };
-    const onEnd = (): void => decide(true);
-    req.on('data', onData);
-    req.on('end', onEnd);
-  }
-
-  private refuse(res: http.ServerResponse, meta: FlowMeta, threats: readonly Threat[], host: string): void {
-    this.stats.refused++;
-    const blocking = threats.filter((t) => isBlocking(t, host));
-    const recs = this.inspector.record(meta, blocking, 'blocked');
-    this.oplog.warn(`blocked ${meta.direction} ${meta.protocol} request to ${meta.dest} from ${meta.source}: ${blocking.map((t) => t.pattern).join(', ')}`);
-    sendJson(res, 403, {
-      error: 'secret_in_request',
-      reason: 'clawguard monitor (enforce mode) refused a request carrying a secret',
-      dest: meta.dest,
-      threats: recs.map((r) => ({ pattern: r.pattern, ruleId: r.ruleId, snippet: r.snippet })),
-    });
-  }
-
-  private openUpstream(req: http.IncomingMessage, res: http.ServerResponse, target: Target, path: string): http.ClientRequest {
-    const headers = forwardHeaders(req.rawHeaders);
-    const options: https.RequestOptions & { secureContext?: tls.SecureContext } = {
-      host: target.host,
-      port: target.port,
-      method: req.method,
-      path,
-      headers: headers as unknown as http.OutgoingHttpHeaders,
-      agent: target.tls ? this.httpsAgent : this.httpAgent,
-      setHost: false,
-    };
-    if (target.tls) {
-      options.secureContext = this.upstreamContext;
-      if (net.isIP(target.host) === 0) options.servername = target.host;
-    }
-    // Headers leave with the first body chunk (or at end() for bodiless requests): one write, not two.
-    const upstream = (target.tls ? https : http).request(options);
-    const meta: FlowMeta = { direction: 'inbound', protocol: target.tls ? 'https' : 'http', source: target.source, dest: hostPort(target) };
-    let responded = false;
-    // Connecting is bounded tightly; waiting for the answer is not (a model call can think for minutes):
-    // only the idle timeout of the agent's sockets applies then.
-    upstream.on('socket', (socket: net.Socket) => {
-      if (!socket.connecting) return;
-      const timer = setTimeout(() => upstream.destroy(Object.assign(new Error(`connect to ${meta.dest} timed out`), { code: 'ETIMEDOUT' })), this.limits.upstreamConnectTimeoutMs);
-      socket.once(target.tls ? 'secureConnect' : 'connect', () => clearTimeout(timer));
-      socket.once('close', () => clearTimeout(timer));
-    });
-    upstream.on('timeout', () => {
-      if (!responded) upstream.destroy(Object.assign(new Error(`no response from ${meta.dest} within ${this.limits.idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
-    });
-    upstream.on('response', (ures: http.IncomingMessage) => {
-      responded = true;
-      upstream.setTimeout(0);
-      const headThreats = this.inspector.scanHeaders(ures.rawHeaders, 'inbound');
-      if (headThreats.length > 0) this.inspector.record(meta, headThreats);
-      const outHeaders = forwardHeaders(ures.rawHeaders);
-      // A response framed by connection close: close the client connection too when it ends,
-      // so clients reading to EOF finish (the seed proxy hung them).
-      const unframed = ures.headers['content-length'] === undefined && ures.headers['transfer-encoding'] === undefined && !noBody(req.method, ures.statusCode);
-      if (unframed) outHeaders.push('Connection', 'close');
-      try {
-        res.writeHead(ures.statusCode ?? 502, ures.statusMessage, outHeaders as unknown as http.OutgoingHttpHeaders);
-      } catch (err) {
-        // A head Node's parser accepted but its writer refuses (odd characters): fail this exchange only.
-        this.oplog.warn(`unforwardable response head from ${meta.dest}: ${describeError(err)}`);
-        upstream.destroy();
-        sendJson(res, 502, { error: 'bad_upstream_response', reason: `the response head from ${meta.dest} cannot be relayed`, dest: meta.dest });
-        return;
-      }
-      if (unframed) res.shouldKeepAlive = false;
-      if (!isMediaType(ures.headers['content-type'])) {
-        const tap = this.inspector.bodyScanner('inbound', ures.headers['content-encoding'], 'body', (t) => this.inspector.record(meta, t));
-        ures.on('data', (chunk: Buffer) => tap.push(chunk));
-        ures.on('end', () => tap.end());
-      }
-      ures.on('aborted', () => res.destroy());
-      ures.on('error', () => res.destroy());
-      ures.pipe(res);
-    });
-    upstream.on('error', (err: NodeJS.ErrnoException) => {
-      this.stats.upstreamErrors++;
-      if (responded || res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const trust = TLS_TRUST_ERRORS.has(err.code ?? '');
-      const reason = trust
-        ? `upstream TLS certificate of ${meta.dest} is not trusted (${err.code}): add its CA with upstream_ca_file or NODE_EXTRA_CA_CERTS`
-        : `cannot reach ${meta.dest}: ${err.code ?? describeError(err)}`;
-      this.oplog.warn(`502 for ${req.method} ${meta.dest}${path.split('?')[0]}: ${reason}`);
-      drain(req);
-      sendJson(res, 502, { error: trust ? 'upstream_tls_untrusted' : 'upstream_unreachable', reason, dest: meta.dest, code: err.code ?? null });
-    });
-    res.on('close', () => {
-      if (!res.writableFinished) {
-        this.oplog.debug(new ConnectionAborted(`client ${target.source} left ${req.method} ${meta.dest}`).message);
-        upstream.destroy();
-      }
-    });
-    req.on('aborted', () => upstream.destroy());
-    return upstream;
   }
 
   // ---- CONNECT -------------------------------------------------------------------------------
@@ -431,7 +310,7 @@ export class MonitorProxy {
         this.startMitmTls(socket, target);
         return;
       }
-      this.mitm.emit('connection', tagged(socket, { ...target, tls: false }));
+      new ClientConn(this, socket, { ...target, tls: false }, this.mitm, this.conns);
       socket.resume();
     };
     if (head.length > 0) start(head);
@@ -484,7 +363,7 @@ export class MonitorProxy {
           tlsSocket.destroy();
           socket.destroy();
         });
-        this.mitm.emit('connection', tagged(tlsSocket, target));
+        new ClientConn(this, tlsSocket, target, this.mitm, this.conns);
       },
       (err: unknown) => {
         this.oplog.error(`cannot mint a certificate for ${target.host}: ${describeError(err)}`);
@@ -609,7 +488,7 @@ export class MonitorProxy {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private hostAllowed(target: Target, meta: FlowMeta, what: string): boolean {
+  hostAllowed(target: Target, meta: FlowMeta, what: string): boolean {
     const list = this.opts.allowlist;
     if (!list || isAllowed(target.host, list)) return true;
     this.stats.refused++;
@@ -639,7 +518,7 @@ export class MonitorProxy {
 
   private selfAddress: net.AddressInfo | null = null;
 
-  private isSelf(target: Target): boolean {
+  isSelf(target: Target): boolean {
     if (!this.selfAddress) {
       const a = this.front.address();
       if (!a || typeof a === 'string') return false;
@@ -662,55 +541,6 @@ function tagged<T extends net.Socket>(socket: T, target: Target): T {
   return socket;
 }
 
-function clientIp(socket: net.Socket): string {
-  const a = socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') ? a.slice(7) : a || 'unknown';
-}
-
-function hostPort(t: { host: string; port: number }): string {
-  return net.isIPv6(t.host) ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
-}
-
-/** Origin-form path of an absolute-form or origin-form request target. */
-function pathOf(url: string): string {
-  if (url.startsWith('/')) return url;
-  const m = /^[a-z]+:\/\/[^/?#]*/i.exec(url);
-  const rest = m ? url.slice(m[0].length) : url;
-  return rest.startsWith('/') ? rest : `/${rest}`;
-}
-
-/** Raw header pairs minus hop-by-hop headers and those named in Connection. */
-function forwardHeaders(raw: readonly string[]): string[] {
-  let named: Set<string> | null = null;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if ((raw[i] ?? '').toLowerCase() === 'connection') {
-      named ??= new Set();
-      for (const t of (raw[i + 1] ?? '').split(',')) named.add(t.trim().toLowerCase());
-    }
-  }
-  const out: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
-    out.push(name, raw[i + 1] ?? '');
-  }
-  return out;
-}
-
-/**
- * Images, audio, video and fonts arriving are not scanned: no command or secret rule applies to their
- * bytes, and scanning them costs CPU on the hot path. Everything else (text, JSON, octet-stream, which
- * is how install scripts are often served) is.
- */
-function isMediaType(contentType: string | undefined): boolean {
-  return contentType !== undefined && /^\s*(image|audio|video|font)\//i.test(contentType);
-}
-
-function noBody(method: string | undefined, status: number | undefined): boolean {
-  return method === 'HEAD' || status === 204 || status === 304 || (status !== undefined && status < 200);
-}
-
 function sendJson(res: http.ServerResponse, status: number, body: object): void {
   if (res.headersSent) return void res.destroy();
   const text = `${JSON.stringify(body)}\n`;
@@ -724,11 +554,6 @@ function rawRespond(socket: net.Socket, status: number, body: object): void {
   const text = `${JSON.stringify(body)}\n`;
   const reason = http.STATUS_CODES[status] ?? 'Error';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
-}
-
-/** Reads and discards the rest of a request body so the connection can answer and close cleanly. */
-function drain(req: http.IncomingMessage): void {
-  req.resume();
 }
 
 function listenError(err: unknown, host: string, port: number, key: string): ClawguardError {

@@ -55,6 +55,11 @@ export const STREAM_SCAN_CHARS = 4096;
 /** Bound on decoded output per compressed message (zip-bomb guard): never more than this is inflated. */
 const DECODE_LIMIT_FACTOR = 1;
 
+/** Clean head lines remembered per direction (the set is emptied when it grows past this). */
+const CLEAN_LINE_CACHE = 4096;
+/** Longest head line remembered as clean. */
+const CLEAN_LINE_MAX = 256;
+
 /** Categories the monitor reports: data leaving and commands arriving. Network/domain rules are for file scans. */
 const REPORTED = new Set(['secret', 'exfil', 'injection']);
 
@@ -63,6 +68,9 @@ export class Inspector {
   private readonly detector: Detector | null;
   private readonly opts: InspectorOptions;
   private readonly lastLogged = new Map<string, number>();
+  /** Head lines (request targets, `Name: value`) a scan found clean, per direction. */
+  private readonly cleanOut = new Set<string>();
+  private readonly cleanIn = new Set<string>();
   private writeChain: Promise<void> = Promise.resolve();
   /** Counters for status: threats logged, blocked, suppressed by dedup. */
   readonly stats = { logged: 0, blocked: 0, deduped: 0 };
@@ -79,26 +87,55 @@ export class Inspector {
 
   /**
    * Scans a message head in one engine call: the request target (outbound) as a first line, then the
-   * header lines as `Name: value`. Threats say where: `url` or `header <name>`.
+   * header lines as `Name: value`. Threats say where: `url` or `header <name>`. Lines already seen
+   * clean (`Host: api.example.com`, `Accept: *\/*`: most of every head) are left out of the scan.
    */
   scanHead(url: string | null, rawHeaders: readonly string[], direction: ThreatDirection): Threat[] {
     if (!this.detector) return [];
-    let text = url !== null ? `${url}\n` : '';
-    const urlEnd = text.length;
+    const clean = direction === 'outbound' ? this.cleanOut : this.cleanIn;
+    let text = '';
+    let urlEnd = 0;
+    if (url !== null && !clean.has(url)) {
+      text = `${url}\n`;
+      urlEnd = text.length;
+    }
+    // Start offset in `text` of each header scanned, and its index in rawHeaders.
     const starts: number[] = [];
+    const which: number[] = [];
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const line = `${rawHeaders[i]}: ${rawHeaders[i + 1]}`;
+      if (clean.has(line)) continue;
       starts.push(text.length);
-      text += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\n`;
+      which.push(i);
+      text += `${line}\n`;
       if (text.length > this.opts.maxScanBytes) break;
     }
     if (text.length === 0) return [];
     const matches = this.detector.scanText(text, { kind: 'http-header', direction });
-    return matches.flatMap((m) => {
-      if (m.start < urlEnd) return this.toThreats([m], 'url');
+    const hit = new Set<number>();
+    const threats = matches.flatMap((m) => {
+      if (m.start < urlEnd) {
+        hit.add(-1);
+        return this.toThreats([m], 'url');
+      }
       let idx = 0;
       while (idx + 1 < starts.length && (starts[idx + 1] ?? Infinity) <= m.start) idx++;
-      return this.toThreats([m], `header ${(rawHeaders[idx * 2] ?? '').toLowerCase()}`);
+      hit.add(idx);
+      return this.toThreats([m], `header ${(rawHeaders[which[idx] ?? 0] ?? '').toLowerCase()}`);
     });
+    // Remember clean lines (short ones only: long values are rarely repeated).
+    if (clean.size > CLEAN_LINE_CACHE) clean.clear();
+    if (urlEnd > 0 && !hit.has(-1) && urlEnd <= CLEAN_LINE_MAX) clean.add(url as string);
+    for (let k = 0; k < starts.length; k++) {
+      if (hit.has(k)) continue;
+      const end = k + 1 < starts.length ? (starts[k + 1] as number) : text.length;
+      const len = end - (starts[k] as number) - 1;
+      if (len <= CLEAN_LINE_MAX && len >= 0) {
+        const i = which[k] as number;
+        clean.add(`${rawHeaders[i]}: ${rawHeaders[i + 1]}`);
+      }
+    }
+    return threats;
   }
 
   /** Scans header lines (`rawHeaders` pairs) as `Name: value` text. */

@@ -156,12 +156,13 @@ export class Inspector {
    * on a side tap when `encoding` says so and reports threats through `onThreats` as they are found.
    * Stops scanning after max_scan_bytes of decoded data.
    */
-  bodyScanner(direction: ThreatDirection, encoding: string | undefined, where: string, onThreats: (t: Threat[]) => void, _contentType?: string): BodyTap {
+  bodyScanner(direction: ThreatDirection, encoding: string | undefined, where: string, onThreats: (t: Threat[]) => void, contentType?: string): BodyTap {
     if (!this.detector) return NOOP_TAP;
+    const sse = contentType !== undefined && /^\s*text\/event-stream\b/i.test(contentType);
     return new BodyTap(this.detector, { kind: 'http-body', direction }, encoding, this.opts.maxScanBytes, (ms) => {
       const threats = this.toThreats(ms, where);
       if (threats.length > 0) onThreats(threats);
-    });
+    }, sse);
   }
 
   /** Logs threats (dedup on pattern, dest, direction unless `blocked`). Returns the records written. */
@@ -299,6 +300,8 @@ export class BodyTap {
   /** The first decoded chunk, held until the message ends or a second chunk arrives. */
   private first: Buffer | null = null;
   private readonly decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null = null;
+  /** Server-sent events: data fields are reassembled before scanning (see SseReassembler). */
+  private sse: SseReassembler | null = null;
 
   constructor(
     private readonly detector: Detector | null,
@@ -306,11 +309,13 @@ export class BodyTap {
     encoding: string | undefined,
     private readonly limit: number,
     private readonly onMatches: (m: Match[]) => void,
+    sse = false,
   ) {
     if (!detector) {
       this.done = true;
       return;
     }
+    if (sse) this.sse = new SseReassembler(detector, ctx, onMatches);
     const enc = decodableEncoding(encoding);
     if (enc) {
       const d = enc === 'br' ? zlib.createBrotliDecompress() : enc === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
@@ -372,6 +377,11 @@ export class BodyTap {
     const room = this.limit - this.scanned;
     const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.scanned += part.length;
+    if (this.sse !== null) {
+      this.sse.push(part);
+      if (this.scanned >= this.limit) this.finish();
+      return;
+    }
     if (this.scanner === null && this.first === null) {
       // Copy: the caller's buffer may be reused once written to the peer.
       this.first = Buffer.from(part);
@@ -395,9 +405,134 @@ export class BodyTap {
     if (this.done) return;
     this.done = true;
     if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
-    if (this.scanner) this.report(this.scanner.end());
+    if (this.sse) this.sse.end();
+    else if (this.scanner) this.report(this.scanner.end());
     else if (this.first && this.detector) this.report(this.detector.scanText(this.first.toString('utf8'), this.ctx));
     this.first = null;
+  }
+}
+
+/** Distinct JSON string paths reassembled per event stream; more share one stream. */
+const SSE_MAX_PATHS = 16;
+
+/**
+ * Server-sent events as an LLM streams them: `data:` fields carry a token or two each, often as JSON
+ * (`{"delta":{"text":"sk-ant-"}}` then `{"delta":{"text":"api03-…"}}`), so a secret or a command is
+ * split across events and chunks and no single event holds it. This reassembles what the events say
+ * before scanning: the string values of JSON data, one stream per JSON path (`delta.text`,
+ * `choices.0.delta.content`) concatenated event after event, and non-JSON data concatenated as is
+ * (data lines of one event too). Each stream goes through a stream scanner; a finding is reported
+ * once per message (rule and hash), whichever stream it came from.
+ */
+export class SseReassembler {
+  private readonly text = new TextDecoder('utf-8');
+  private line = '';
+  private data: string[] = [];
+  private dataChars = 0;
+  private readonly streams = new Map<string, StreamScanner>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly ctx: ScanContext,
+    private readonly onMatches: (m: Match[]) => void,
+    private readonly maxEventChars = 1 << 20,
+  ) {}
+
+  push(bytes: Uint8Array): void {
+    const chunk = this.line + this.text.decode(bytes, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', start);
+      if (nl < 0) break;
+      const end = nl > start && chunk.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+      this.field(chunk.slice(start, end));
+      start = nl + 1;
+    }
+    this.line = chunk.slice(start);
+    // A line that never ends is still data: bound it and scan what came.
+    if (this.line.length > this.maxEventChars) {
+      this.field(this.line);
+      this.line = '';
+    }
+  }
+
+  end(): void {
+    const tail = this.line + this.text.decode();
+    this.line = '';
+    if (tail.length > 0) this.field(tail);
+    this.dispatch();
+    for (const scanner of this.streams.values()) this.report(scanner.end());
+    this.streams.clear();
+  }
+
+  private field(line: string): void {
+    if (line.length === 0) return this.dispatch();
+    if (line.charCodeAt(0) === 0x3a) return; // comment
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? line : line.slice(0, colon);
+    if (name !== 'data') return;
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 0x20) value = value.slice(1);
+    if (this.dataChars + value.length > this.maxEventChars) value = value.slice(0, Math.max(0, this.maxEventChars - this.dataChars));
+    this.data.push(value);
+    this.dataChars += value.length;
+  }
+
+  private dispatch(): void {
+    if (this.data.length === 0) return;
+    const lines = this.data;
+    this.data = [];
+    this.dataChars = 0;
+    const joined = lines.join('\n');
+    const c = joined.charCodeAt(0);
+    if (c === 0x7b || c === 0x5b) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(joined);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed !== undefined) {
+        this.walk(parsed, '');
+        return;
+      }
+    }
+    this.feed('', lines.join(''));
+  }
+
+  private walk(v: unknown, path: string): void {
+    if (typeof v === 'string') {
+      if (v.length > 0) this.feed(path, v);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) this.walk(v[i], `${path}.${i}`);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) this.walk(x, `${path}.${k}`);
+    }
+  }
+
+  private feed(path: string, text: string): void {
+    let scanner = this.streams.get(path);
+    if (!scanner) {
+      const key = this.streams.size >= SSE_MAX_PATHS ? '*' : path;
+      scanner = this.streams.get(key);
+      if (!scanner) {
+        scanner = this.detector.createStreamScanner(this.ctx, { overlap: SCAN_OVERLAP, minScanChars: STREAM_SCAN_CHARS });
+        this.streams.set(key, scanner);
+      }
+    }
+    this.report(scanner.push(text));
+  }
+
+  private report(ms: Match[]): void {
+    if (ms.length === 0) return;
+    const fresh = ms.filter((m) => {
+      const k = `${m.ruleId}\u0000${m.hash}`;
+      if (this.seen.has(k)) return false;
+      this.seen.add(k);
+      return true;
+    });
+    if (fresh.length > 0) this.onMatches(fresh);
   }
 }
 

@@ -442,6 +442,17 @@ describe('monitor proxy: detection', () => {
     });
   });
 
+  it('reassembles server-sent event data split across events and TCP writes, and reports it once', async () => {
+    const before = (await threats(m)).length;
+    // One event per line, each written separately: the key only exists once the two are joined.
+    const r = await curl(['-x', proxyUrl, `${say(up.url, `${ANTHROPIC_KEY.slice(0, 10)}\n${ANTHROPIC_KEY.slice(10)}`)}?sse=1`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^data: sk-ant-api\n\ndata: 03-/, 'bytes pass unchanged');
+    await waitFor(async () => (await threats(m)).slice(before).some((t) => t.pattern === 'ai_api_key' && t.direction === 'inbound'));
+    await new Promise((res) => setTimeout(res, 100));
+    assert.equal((await threats(m)).slice(before).filter((t) => t.pattern === 'ai_api_key').length, 1);
+  });
+
   it('inspects WebSocket frames both ways through the gateway forward (masked, fragmented, compressed)', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: { threshold: 0 } });
     await once(wss, 'listening');

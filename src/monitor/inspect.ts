@@ -144,11 +144,11 @@ export class Inspector {
   }
 
   /** Scans a whole (held) body synchronously, decoding gzip/deflate/br up to max_scan_bytes. */
-  scanHeldBody(body: Buffer, encoding: string | undefined, direction: ThreatDirection): Threat[] {
+  scanHeldBody(body: Buffer, encoding: string | undefined, direction: ThreatDirection, where = 'body'): Threat[] {
     if (!this.detector || body.length === 0) return [];
     const decoded = decodeSync(body, encoding, this.opts.maxScanBytes);
     const text = decoded.subarray(0, this.opts.maxScanBytes);
-    return this.toThreats(this.detector.scanText(text.toString('latin1'), { kind: 'http-body', direction }), 'body');
+    return this.toThreats(this.detector.scanText(text.toString('latin1'), { kind: 'http-body', direction }), where);
   }
 
   /**

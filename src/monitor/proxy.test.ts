@@ -526,6 +526,37 @@ describe('monitor proxy: enforce mode', () => {
     assert.equal(JSON.parse(clean.stdout).sha256, createHash('sha256').update('y'.repeat(300_000)).digest('hex'));
   });
 
+  it('holds WebSocket messages: a message carrying a key never reaches the server and the client gets 1008', async () => {
+    for (const perMessageDeflate of [false, true]) {
+      const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: perMessageDeflate ? { threshold: 0 } : false });
+      await once(wss, 'listening');
+      cleanups.push(() => new Promise((r) => wss.close(() => r(undefined))));
+      const received: string[] = [];
+      wss.on('connection', (ws) => ws.on('message', (d: Buffer) => {
+        received.push(String(d));
+        ws.send(`echo ${String(d).length}`);
+      }));
+      const dir = tempDir();
+      const allow = join(dir, 'allow.json');
+      await writeFile(allow, JSON.stringify({ domains: ['127.0.0.1'] }));
+      const gw = await monitor({ mode: 'enforce', allowlist_file: allow, log_dir: join(dir, 'log'), gateway_target_port: (wss.address() as net.AddressInfo).port });
+      const client = new WebSocket(`ws://127.0.0.1:${gw.gateway?.port}/`, { perMessageDeflate });
+      await once(client, 'open');
+      client.send('a clean question', { fin: false });
+      client.send(' in two fragments', { fin: true });
+      assert.equal(String(((await once(client, 'message')) as [Buffer])[0]), 'echo 33');
+      client.send(`here is ${ANTHROPIC_KEY.slice(0, 10)}`, { fin: false });
+      client.send(`${ANTHROPIC_KEY.slice(10)} for you`, { fin: true });
+      const [code] = (await once(client, 'close')) as [number];
+      assert.equal(code, 1008);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(received, ['a clean question in two fragments'], `deflate ${perMessageDeflate}`);
+      const t = await threats(gw);
+      assert.ok(t.some((x) => x.pattern === 'ai_api_key' && x.action === 'blocked' && x.protocol === 'ws' && x.direction === 'outbound'));
+      assert.ok(!JSON.stringify(t).includes(ANTHROPIC_KEY));
+    }
+  });
+
   it('refuses CONNECT to a host outside the allowlist and logs the refusal', async () => {
     const r = await curl(['-x', proxyUrl, '-w', '%{http_code}', 'https://evil.invalid/']);
     assert.notEqual(r.code, 0);

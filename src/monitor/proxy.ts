@@ -12,6 +12,7 @@ import { ClientConn, clientIp, hostPort, TLS_TRUST_ERRORS, UpstreamPool, type Fo
 import { pathOf } from './h1-parse.js';
 import { isBlocking, type FlowMeta, type Inspector, type Threat } from './inspect.js';
 import type { OpLog } from './oplog.js';
+import { closeFrame, WsGate } from './ws-gate.js';
 import { WsFrameTap } from './ws-tap.js';
 
 /** A client went away mid-message: a normal event on a proxy, never a 500. */
@@ -415,9 +416,12 @@ export class MonitorProxy implements ForwardHost {
       up.setTimeout(this.limits.idleTimeoutMs);
       up.setNoDelay(true);
       up.write(headText);
-      if (head.length > 0) up.write(head);
-      const outTap = isWs ? this.wsTap(out) : null;
+      // Enforce mode: client messages are held until scanned (WsGate); otherwise they pass with a tap.
+      const gate = this.enforce && isWs ? this.wsGate(socket, up, out, target.host) : null;
+      if (gate === null && head.length > 0) up.write(head);
+      const outTap = isWs && gate === null ? this.wsTap(out) : null;
       if (outTap && head.length > 0) outTap.push(head);
+      if (gate && head.length > 0) gate.push(head);
       // Response head: parsed on the side for header scanning and the 101 check; bytes pass unchanged.
       let respHead: Buffer | null = Buffer.alloc(0);
       let inTap: WsFrameTap | null = null;
@@ -446,10 +450,17 @@ export class MonitorProxy implements ForwardHost {
           }
         } else inTap?.push(chunk);
       });
-      if (outTap) socket.on('data', (chunk: Buffer) => outTap.push(chunk));
-      socket.pipe(up);
+      if (gate) {
+        socket.on('data', (chunk: Buffer) => gate.push(chunk));
+        socket.on('end', () => up.end());
+        up.on('drain', () => socket.resume());
+      } else {
+        if (outTap) socket.on('data', (chunk: Buffer) => outTap.push(chunk));
+        socket.pipe(up);
+      }
       up.pipe(socket);
       const closeTaps = (): void => {
+        gate?.close();
         outTap?.close();
         (inTap as WsFrameTap | null)?.close();
       };
@@ -467,6 +478,38 @@ export class MonitorProxy implements ForwardHost {
     });
     up.on('close', () => socket.end());
     socket.on('close', () => up.destroy());
+  }
+
+  /** Enforce mode, client → server: each message is scanned before its frames are forwarded. */
+  private wsGate(socket: net.Socket, up: net.Socket, meta: FlowMeta, host: string): WsGate {
+    let refused = false;
+    return new WsGate(
+      {
+        verdict: (payload) => {
+          const threats = this.inspector.scanHeldBody(payload, undefined, 'outbound', 'ws message');
+          const blocking = threats.filter((t) => isBlocking(t, host));
+          if (blocking.length > 0) {
+            this.stats.refused++;
+            this.inspector.record(meta, blocking, 'blocked');
+            this.oplog.warn(`blocked ${meta.protocol} message to ${meta.dest} from ${meta.source}: ${blocking.map((t) => t.pattern).join(', ')}`);
+            refused = true;
+            return true;
+          }
+          if (threats.length > 0) this.inspector.record(meta, threats);
+          return false;
+        },
+        forward: (bytes) => up.write(bytes),
+        refuse: () => {
+          if (!refused) this.oplog.warn(`closed ${meta.protocol} connection to ${meta.dest} from ${meta.source}: a message could not be inspected`);
+          // 1008 policy violation to the client; the upstream never sees the message.
+          if (socket.writable) socket.end(closeFrame(1008, refused ? 'clawguard: message refused (secret)' : 'clawguard: message could not be inspected'));
+          up.destroy();
+        },
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
+      },
+      this.inspector.maxScanBytes,
+    );
   }
 
   private wsTap(meta: FlowMeta): WsFrameTap {

@@ -144,6 +144,11 @@ export class ClientConn {
     socket.setTimeout(host.idleTimeoutMs, this.onTimeout);
   }
 
+  /** The client shut down its sending side. */
+  get ended(): boolean {
+    return this.clientEof;
+  }
+
   get waitingForHead(): boolean {
     return this.state === S.Head;
   }
@@ -455,7 +460,13 @@ class Exchange {
     const up = h.pool.acquire(this.target, this.attempts > 1);
     up.attach(this);
     this.up = up;
-    if (this.requestHead === '') this.requestHead = buildHead(`${this.head.method} ${this.path} HTTP/1.1`, this.head, '');
+    if (this.requestHead === '') {
+      // Requests go out as HTTP/1.1, which needs a Host (an HTTP/1.0 client may have sent none).
+      const raw = this.head.rawHeaders;
+      let hasHost = false;
+      for (let i = 0; i < raw.length && !hasHost; i += 2) hasHost = (raw[i] as string).length === 4 && (raw[i] as string).toLowerCase() === 'host';
+      this.requestHead = buildHead(`${this.head.method} ${this.path} HTTP/1.1`, this.head, hasHost ? '' : `Host: ${hostPort(this.target)}\r\n`);
+    }
     if (this.held !== null) {
       // Enforce mode, decided clean: head and held bytes in one write.
       const held = this.held;
@@ -608,7 +619,7 @@ class Exchange {
     else this.resCloseDelimited = true;
     // The client connection closes after this response when the response is framed by close, the
     // client asked for it, or its request body did not reach its end (we cannot find the next head).
-    this.closeAfter = this.resCloseDelimited || this.head.close || !this.requestComplete;
+    this.closeAfter = this.resCloseDelimited || this.head.close || !this.requestComplete || this.conn.ended;
     const headText = buildHead(`HTTP/1.1 ${head.status} ${head.reason}`, head, this.closeAfter ? 'Connection: close\r\n' : '');
     if (!bodiless && h.inspector.enabled && !isMediaType(head.contentType)) {
       this.resTap = h.inspector.bodyScanner('inbound', head.contentEncoding, 'body', (x) => h.inspector.record(this.inMeta, x), head.contentType);

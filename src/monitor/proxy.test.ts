@@ -255,6 +255,84 @@ describe('monitor proxy: plumbing', () => {
     assert.ok(got.indexOf('first') < got.indexOf('second') && got.indexOf('second') < got.indexOf('third'));
   });
 
+  it('keeps upstream connections alive across requests and retries a bodiless request once on a connection the server closed', async () => {
+    let conns = 0;
+    const srv = http.createServer({ keepAliveTimeout: 30_000 }, (_req, res) => res.end('pooled'));
+    srv.on('connection', () => conns++);
+    srv.listen(0, '127.0.0.1');
+    await once(srv, 'listening');
+    cleanups.push(() => (srv.closeAllConnections(), srv.close()));
+    const port = (srv.address() as net.AddressInfo).port;
+    const agent = new ProxyAgent({ uri: proxyUrl, proxyTunnel: false, connections: 1 });
+    cleanups.push(() => agent.close());
+    for (let i = 0; i < 10; i++) assert.equal(await (await request(`http://127.0.0.1:${port}/`, { dispatcher: agent })).body.text(), 'pooled');
+    assert.equal(conns, 1, 'one upstream connection for ten requests');
+    // The server drops its idle connections: the pooled one is dead, the next request must not fail.
+    srv.closeIdleConnections();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await (await request(`http://127.0.0.1:${port}/`, { dispatcher: agent })).body.text(), 'pooled');
+  });
+
+  it('relays HEAD, 204, chunked responses, Expect: 100-continue, pipelined POSTs and HTTP/1.0 clients', async () => {
+    const srv = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += String(c)));
+      req.on('end', () => {
+        if (req.url === '/none') return void res.writeHead(204).end();
+        if (req.url === '/chunked') {
+          res.write('part one, ');
+          setTimeout(() => res.end('part two'), 20);
+          return;
+        }
+        res.setHeader('content-type', 'text/plain');
+        res.end(`${req.method} ${req.url} ${body}`);
+      });
+    });
+    srv.listen(0, '127.0.0.1');
+    await once(srv, 'listening');
+    cleanups.push(() => (srv.closeAllConnections(), srv.close()));
+    const port = (srv.address() as net.AddressInfo).port;
+    const base = `http://127.0.0.1:${port}`;
+    const head = await curl(['-x', proxyUrl, '-I', `${base}/x`]);
+    assert.match(head.stdout, /^HTTP\/1\.1 200[\s\S]*\r\n\r\n$/, 'a HEAD answer ends at its head');
+    assert.equal((await curl(['-x', proxyUrl, '-w', '%{http_code}', `${base}/none`])).stdout, '204');
+    const chunked = await curl(['-x', proxyUrl, '-D', '-', `${base}/chunked`]);
+    assert.match(chunked.stdout, /transfer-encoding: chunked/i);
+    assert.match(chunked.stdout, /part one, part two$/);
+    const expect = await curl(['-x', proxyUrl, '-H', 'Expect: 100-continue', '--data-binary', 'ok-body', `${base}/e`]);
+    assert.equal(expect.stdout, 'POST /e ok-body');
+    // Two POSTs and a GET in one packet: answered in order, bodies kept apart.
+    const c = net.connect(m.proxy.port, '127.0.0.1');
+    let got = '';
+    c.on('data', (d: Buffer) => (got += d.toString()));
+    const post = (p: string, b: string): string => `POST ${base}${p} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: ${b.length}\r\n\r\n${b}`;
+    c.write(post('/1', 'alpha') + `POST ${base}/2 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbeta\r\n0\r\n\r\n` + `GET ${base}/3 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    await waitFor(() => got.includes('GET /3'), 3000);
+    c.destroy();
+    assert.ok(got.indexOf('POST /1 alpha') < got.indexOf('POST /2 beta') && got.indexOf('POST /2 beta') < got.indexOf('GET /3 '));
+    // HTTP/1.0, and a client that shuts its side after the request: both get the answer, then EOF.
+    for (const [text, half] of [[`GET ${base}/old HTTP/1.0\r\n\r\n`, false], [`GET ${base}/half HTTP/1.1\r\nHost: x\r\n\r\n`, true]] as const) {
+      const s = net.connect(m.proxy.port, '127.0.0.1');
+      let out = '';
+      s.on('data', (d: Buffer) => (out += d.toString()));
+      if (half) s.end(text);
+      else s.write(text);
+      await Promise.race([once(s, 'end'), new Promise((r) => setTimeout(r, 3000))]);
+      s.destroy();
+      assert.match(out, /^HTTP\/1\.1 200[\s\S]*GET \/(old|half) $/i, text);
+      if (!half) assert.match(out, /connection: close/i);
+    }
+  });
+
+  it('refuses request smuggling shapes (Content-Length with Transfer-Encoding) with 400', async () => {
+    const s = net.connect(m.proxy.port, '127.0.0.1');
+    let out = '';
+    s.on('data', (d: Buffer) => (out += d.toString()));
+    s.write(`POST ${up.url}/sha HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`);
+    await Promise.race([once(s, 'close'), new Promise((r) => setTimeout(r, 3000))]);
+    assert.match(out, /^HTTP\/1\.1 400[\s\S]*request smuggling/);
+  });
+
   it('forwards the gateway port (HTTP and WebSocket)', async () => {
     const gw = `http://127.0.0.1:${m.gateway?.port}`;
     assert.equal((await curl([`${gw}/say?text=gw`])).stdout, 'gw');

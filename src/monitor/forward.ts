@@ -794,6 +794,8 @@ export class UpConn {
       ex?.upFailed(err);
     });
     socket.on('close', () => {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
       pool.forget(this);
       const ex = this.ex;
       this.ex = null;
@@ -814,6 +816,7 @@ export class UpConn {
       this.timer = null;
       if (!this.connected) socket.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
     }, pool.connectTimeoutMs);
+    this.timer.unref();
   }
 
   attach(ex: Exchange): void {

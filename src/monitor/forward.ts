@@ -52,8 +52,25 @@ const STATUS_TEXT: Record<number, string> = {
   501: 'Not Implemented', 502: 'Bad Gateway', 504: 'Gateway Timeout', 508: 'Loop Detected',
 };
 
-/** Shared read buffer of plain upstream sockets (see UpstreamPool.acquire). */
-const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+const READ_SIZE = 256 * 1024;
+const FIRST_READ_SIZE = 16 * 1024;
+
+/**
+ * The read buffer of one plain upstream socket (see UpstreamPool.acquire): what is read into it is used
+ * synchronously (relayed; scanned on a copy) before the socket's next read, so it is reused without an
+ * allocation or a copy per read. It starts at 16 KB and grows to 256 KB once a read fills it (big
+ * bodies: a quarter of the read calls of Node's 64 KB default). When a relayed slice stays queued in a
+ * client socket (a write that did not complete at once), the buffer goes with that write and the
+ * upstream socket gets a new one.
+ */
+export class ReadSlot {
+  buf = Buffer.allocUnsafeSlow(FIRST_READ_SIZE);
+
+  /** `chunk` (a view on this slot's buffer) is still referenced: read into a new buffer from now on. */
+  release(chunk: Buffer): void {
+    if (chunk.buffer === this.buf.buffer) this.buf = Buffer.allocUnsafeSlow(this.buf.length);
+  }
+}
 
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 
@@ -134,6 +151,7 @@ export class ClientConn {
     private readonly registry: Set<ClientConn>,
   ) {
     this.source = fixed?.source ?? clientIp(socket);
+    this.tls = socket instanceof tls.TLSSocket;
     registry.add(this);
     socket.setNoDelay(true);
     socket.on('data', this.onData);
@@ -143,6 +161,9 @@ export class ClientConn {
     socket.on('error', noop);
     socket.setTimeout(host.idleTimeoutMs, this.onTimeout);
   }
+
+  /** TLS towards the client (MITM): its writes may keep a reference to plaintext, so shared bytes are copied. */
+  readonly tls: boolean;
 
   /** The client shut down its sending side. */
   get ended(): boolean {
@@ -422,6 +443,8 @@ class Exchange {
   private gotResponseBytes = false;
   /** Response head not written yet (it goes out with the first body bytes). */
   private pendingHead: string | null = null;
+  /** The read buffer the chunk being relayed is a view on (null: the chunk is ours to keep). */
+  private slot: ReadSlot | null = null;
 
   constructor(
     private readonly host: ForwardHost,
@@ -573,15 +596,17 @@ class Exchange {
 
   // ---- response ----
 
-  /** Bytes from the upstream. */
-  onUpData(chunk: Buffer): void {
+  /** Bytes from the upstream (with `slot`: a view on a reused read buffer, not to be kept). */
+  onUpData(chunk: Buffer, slot: ReadSlot | null): void {
     this.gotResponseBytes = true;
+    this.slot = slot;
+    const shared = slot !== null;
     if (this.rstate === R.Head) {
       const buf = this.rbuf === null ? chunk : Buffer.concat([this.rbuf, chunk]);
       const end = findHeadEnd(buf, this.rsearched - 3);
       if (end < 0) {
         if (buf.length > this.host.maxHeaderBytes) return this.upstreamFailed('bad_upstream_response', 'the upstream response head is too large');
-        this.rbuf = buf;
+        this.rbuf = buf === chunk && shared ? Buffer.from(buf) : buf;
         this.rsearched = buf.length;
         return;
       }
@@ -596,7 +621,7 @@ class Exchange {
       if (head.status < 200) {
         // Interim responses: 100 was answered by us already; others (103) are dropped.
         if (head.status === 101) return this.upstreamFailed('bad_upstream_response', 'the upstream switched protocols on a request that did not ask to');
-        if (end < buf.length) this.onUpData(buf.subarray(end));
+        if (end < buf.length) this.onUpData(buf.subarray(end), buf === chunk ? slot : null);
         return;
       }
       this.startResponse(head, end < buf.length ? buf.subarray(end) : null);
@@ -640,13 +665,21 @@ class Exchange {
   private toClient(part: Buffer): boolean {
     const sock = this.conn.socket;
     const head = this.pendingHead;
-    if (head === null) return sock.write(part);
-    this.pendingHead = null;
-    if (part.length <= 32 * 1024) return sock.write(Buffer.concat([Buffer.from(head, 'latin1'), part]));
-    sock.cork();
-    sock.write(head);
-    const ok = sock.write(part);
-    sock.uncork();
+    let ok: boolean;
+    const slot = this.slot;
+    if (head === null) {
+      if (slot !== null && this.conn.tls) return sock.write(Buffer.from(part));
+      ok = sock.write(part);
+    } else {
+      this.pendingHead = null;
+      if (part.length <= 32 * 1024) return sock.write(Buffer.concat([Buffer.from(head, 'latin1'), part]));
+      sock.cork();
+      sock.write(head);
+      ok = sock.write(slot !== null && this.conn.tls ? Buffer.from(part) : part);
+      sock.uncork();
+    }
+    // Not written at once: the slice stays queued, so its read buffer now belongs to that write.
+    if (slot !== null && !this.conn.tls && sock.writableLength > 0) slot.release(part);
     return ok;
   }
 
@@ -782,7 +815,7 @@ export class UpConn {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(readonly socket: net.Socket, readonly key: string, private readonly pool: UpstreamPool, secure: boolean) {
-    if (secure) socket.on('data', (d: Buffer) => this.bytes(d));
+    if (secure) socket.on('data', (d: Buffer) => this.bytes(d, null));
     socket.on('end', () => {
       const ex = this.ex;
       if (ex) ex.upEnded();
@@ -823,9 +856,9 @@ export class UpConn {
     this.ex = ex;
   }
 
-  /** Bytes read from the upstream. */
-  bytes(d: Buffer): void {
-    if (this.ex) this.ex.onUpData(d);
+  /** Bytes read from the upstream; with `slot`, a view on that reused read buffer, valid until the next read. */
+  bytes(d: Buffer, slot: ReadSlot | null): void {
+    if (this.ex) this.ex.onUpData(d, slot);
     else this.socket.destroy();
   }
 
@@ -884,17 +917,18 @@ export class UpstreamPool {
       }
     }
     let up: UpConn | null = null;
-    // Plain upstreams are read into one shared 256 KB buffer (a quarter of the read calls of Node's
-    // 64 KB default on big bodies); each read is copied out at its exact size before the next one.
+    const slot = new ReadSlot();
+    // Plain upstreams are read into a buffer of their own, reused from read to read (see ReadSlot).
     const socket = t.tls
       ? tls.connect({ host: t.host, port: t.port, secureContext: this.secureContext, servername: net.isIP(t.host) === 0 ? t.host : undefined, ALPNProtocols: ['http/1.1'] })
       : net.connect({
           host: t.host,
           port: t.port,
           onread: {
-            buffer: READ_BUFFER,
+            buffer: () => slot.buf,
             callback: (n: number, buf: Uint8Array): boolean => {
-              up?.bytes(Buffer.from(buf.subarray(0, n)));
+              if (n === buf.length && buf.length < READ_SIZE) slot.buf = Buffer.allocUnsafeSlow(READ_SIZE);
+              up?.bytes((buf as Buffer).subarray(0, n), slot);
               return true;
             },
           },

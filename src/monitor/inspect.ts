@@ -349,7 +349,8 @@ export class BodyTap {
     if (this.done || chunk.length === 0) return;
     try {
       if (this.decoder) {
-        if (!this.decoder.destroyed) this.decoder.write(chunk);
+        // A copy: zlib works on it later, and the caller's bytes may be a reused read buffer.
+        if (!this.decoder.destroyed) this.decoder.write(Buffer.from(chunk));
         return;
       }
       this.scan(chunk);

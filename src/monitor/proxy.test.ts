@@ -105,6 +105,24 @@ describe('monitor proxy: plumbing', () => {
     }
   });
 
+  it('keeps concurrent downloads intact when fast and slow readers share the upstream read buffer', async () => {
+    const total = 8 * 1024 * 1024 + 123;
+    const agent = new ProxyAgent({ uri: proxyUrl, proxyTunnel: false, connections: 8 });
+    cleanups.push(() => agent.close());
+    const one = async (slow: boolean): Promise<string> => {
+      const res = await request(`${up.url}/bytes/${total}`, { dispatcher: agent });
+      const h = createHash('sha256');
+      for await (const c of res.body) {
+        h.update(c as Buffer);
+        // A slow reader: the proxy's writes to it queue, and the read buffer they came from must not be reused.
+        if (slow) await new Promise((r) => setTimeout(r, 1));
+      }
+      return h.digest('hex');
+    };
+    const sums = await Promise.all([one(true), one(false), one(true), one(false), one(false), one(true)]);
+    for (const sum of sums) assert.equal(sum, sha256Of(total));
+  });
+
   it('answers 502 with a JSON reason when the upstream refuses the connection', async () => {
     const closed = net.createServer();
     closed.listen(0, '127.0.0.1');

@@ -1,4 +1,6 @@
-// Scans file tasks on a worker_threads pool (one per core) with a bounded queue; results come back by task index.
+// Scans file tasks as the walk finds them: on the calling thread for small scans, else on a worker_threads
+// pool (one per core) fed in batches with a bounded queue. A worker that dies takes no results with it:
+// its batches are retried, and a file that kills a worker twice is reported as not scanned.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ClawguardError } from '../core/errors.js';
@@ -16,6 +18,11 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const IN_FLIGHT_PER_WORKER = 2;
 /** Old-generation heap per worker (MB); a file in memory costs about 3× its size (bytes, string, engine). */
 const WORKER_OLD_GENERATION_MB = 128;
+/** Below this many files and bytes a scan stays on the calling thread (starting workers costs more). */
+const IN_THREAD_FILES = 64;
+const IN_THREAD_BYTES = 2 * 1024 * 1024;
+/** Replacement workers started after crashes before the scan gives up. */
+const MAX_RESPAWNS = 8;
 
 /**
  * Starts a scan worker. From source (tests under tsx) the worker registers tsx first, because
@@ -32,104 +39,206 @@ function startWorker(workerData: { engineModule: string; streamThreshold: number
 }
 
 export interface PoolOptions {
-  /** Worker threads; 0 runs on the calling thread. */
-  workers: number;
+  /** Worker threads; 0 scans on the calling thread; undefined decides from the work (see `IN_THREAD_*`). */
+  workers?: number;
   engineModule: string;
   streamThreshold: number;
   signal?: AbortSignal;
   onResult?(output: FileScanOutput, task: FileTask): void;
 }
 
-/** How many workers a scan deserves: none for a handful of small files, else one per core. */
-export function chooseWorkerCount(tasks: readonly FileTask[], requested?: number): number {
-  if (requested !== undefined) return Math.max(0, Math.floor(requested));
-  const bytes = tasks.reduce((n, t) => n + t.size, 0);
-  if (tasks.length < 64 && bytes < 2 * 1024 * 1024) return 0;
-  return Math.max(1, Math.min(availableParallelism(), Math.ceil(tasks.length / 8)));
+export interface ScanPool {
+  /** Queues a task; `task.index` must be unique and dense from 0 (it indexes the results). */
+  add(task: FileTask): void;
+  /** Resolves with every added task's output, by index, once all are scanned. */
+  finish(): Promise<FileScanOutput[]>;
+  /** Stops every worker without waiting for results (after an error elsewhere). */
+  close(): Promise<void>;
+  /** Worker threads used so far (0: the calling thread). */
+  readonly workers: number;
 }
 
-function batchTasks(tasks: readonly FileTask[], streamThreshold: number): FileTask[][] {
-  const batches: FileTask[][] = [];
+interface Batch {
+  tasks: FileTask[];
+  /** Crashes this batch has been part of. */
+  failures: number;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Map<number, Batch>;
+}
+
+export function createScanPool(options: PoolOptions): ScanPool {
+  const tasks: FileTask[] = [];
+  const results: FileScanOutput[] = [];
+  const buffered: FileTask[] = [];
+  let bufferedBytes = 0;
+  const slots: Slot[] = [];
+  const queue: Batch[] = [];
+  const batches = new Map<number, Batch>();
+  let nextBatchId = 0;
   let current: FileTask[] = [];
-  let bytes = 0;
-  for (const task of tasks) {
-    if (task.size > streamThreshold) {
-      batches.push([task]);
-      continue;
-    }
-    if (current.length >= BATCH_FILES || (bytes + task.size > BATCH_BYTES && current.length > 0)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(task);
-    bytes += task.size;
-  }
-  if (current.length) batches.push(current);
-  return batches;
-}
+  let currentBytes = 0;
+  let started = false;
+  let finishing = false;
+  let closing = false;
+  let respawns = 0;
+  let failure: Error | undefined;
+  let settle: { resolve(): void; reject(err: Error): void } | undefined;
 
-export async function scanTasks(tasks: readonly FileTask[], options: PoolOptions): Promise<FileScanOutput[]> {
-  const results: FileScanOutput[] = new Array(tasks.length);
   const record = (output: FileScanOutput) => {
     const task = tasks[output.index] as FileTask;
     results[output.index] = output;
     options.onResult?.(output, task);
   };
-  if (tasks.length === 0) return results;
-  if (options.workers === 0) {
+
+  const done = () => batches.size === 0 && queue.length === 0 && current.length === 0;
+  const maybeSettle = () => {
+    if (!settle) return;
+    if (failure) settle.reject(failure);
+    else if (finishing && done()) settle.resolve();
+  };
+  const fail = (err: Error) => {
+    failure ??= err;
+    maybeSettle();
+  };
+
+  const dispatch = () => {
+    if (failure) return;
+    for (const slot of slots) {
+      while (slot.inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+        const batch = queue.shift() as Batch;
+        const id = nextBatchId++;
+        batches.set(id, batch);
+        slot.inFlight.set(id, batch);
+        slot.worker.postMessage({ id, tasks: batch.tasks });
+      }
+    }
+  };
+
+  const enqueue = (list: FileTask[]) => {
+    if (list.length === 0) return;
+    queue.push({ tasks: list, failures: 0 });
+    dispatch();
+  };
+
+  /** A dead worker's batches go back in the queue, split to single files; a file failing twice is reported. */
+  const recover = (slot: Slot, reason: string) => {
+    const index = slots.indexOf(slot);
+    if (index < 0) return;
+    slots.splice(index, 1);
+    for (const [id, batch] of slot.inFlight) {
+      batches.delete(id);
+      if (batch.failures >= 1 && batch.tasks.length === 1) {
+        const task = batch.tasks[0] as FileTask;
+        record({ index: task.index, bytes: 0, matches: [], events: [{ kind: 'unreadable', detail: `the scan worker failed on this file (${reason}); it was not scanned` }] });
+        continue;
+      }
+      for (const task of batch.tasks) queue.push({ tasks: [task], failures: batch.failures + 1 });
+    }
+    slot.inFlight.clear();
+    if (respawns++ >= MAX_RESPAWNS) return fail(new ClawguardError('CG_INTERNAL', `Scan workers kept failing (${reason}).`));
+    spawn();
+    dispatch();
+    maybeSettle();
+  };
+
+  const spawn = () => {
+    const worker = startWorker({ engineModule: options.engineModule, streamThreshold: options.streamThreshold });
+    const slot: Slot = { worker, inFlight: new Map() };
+    slots.push(slot);
+    worker.on('message', (msg: { id: number; outputs?: FileScanOutput[]; error?: string }) => {
+      const batch = slot.inFlight.get(msg.id);
+      slot.inFlight.delete(msg.id);
+      batches.delete(msg.id);
+      if (msg.error !== undefined) return fail(new ClawguardError('CG_INTERNAL', `Scan worker failed: ${msg.error}`));
+      if (batch) for (const output of msg.outputs ?? []) record(output);
+      dispatch();
+      maybeSettle();
+    });
+    worker.on('error', (err) => recover(slot, err.message));
+    // Any exit the pool did not ask for is a crash (recover ignores a slot already recovered on 'error').
+    worker.on('exit', (code) => {
+      if (!closing) recover(slot, `exit code ${code}`);
+    });
+  };
+
+  const startWorkers = (count: number) => {
+    started = true;
+    for (let i = 0; i < count; i++) spawn();
+    for (const task of buffered.splice(0)) addToBatch(task);
+    bufferedBytes = 0;
+  };
+
+  const flushCurrent = () => {
+    const list = current;
+    current = [];
+    currentBytes = 0;
+    enqueue(list);
+  };
+
+  const addToBatch = (task: FileTask) => {
+    if (task.size > options.streamThreshold) return enqueue([task]);
+    if (current.length >= BATCH_FILES || (currentBytes + task.size > BATCH_BYTES && current.length > 0)) flushCurrent();
+    current.push(task);
+    currentBytes += task.size;
+    if (current.length >= BATCH_FILES) flushCurrent();
+  };
+
+  const onAbort = () => fail(new ClawguardError('CG_USAGE', 'Scan interrupted.'));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const scanInThread = async () => {
     const engine = (await import(options.engineModule)) as DetectEngine;
     let next = 0;
     const lane = async () => {
-      while (next < tasks.length && !options.signal?.aborted) {
-        const task = tasks[next++] as FileTask;
+      while (next < buffered.length && !options.signal?.aborted) {
+        const task = buffered[next++] as FileTask;
         record(await scanFile(task, engine, { streamThreshold: options.streamThreshold }));
       }
     };
     await Promise.all([lane(), lane(), lane(), lane()]);
-    return results;
-  }
-  const batches = batchTasks(tasks, options.streamThreshold);
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let nextBatch = 0;
-      let done = 0;
-      let failed = false;
-      const fail = (err: Error) => {
-        if (failed) return;
-        failed = true;
-        reject(err);
-      };
-      const onAbort = () => fail(new ClawguardError('CG_USAGE', 'Scan interrupted.'));
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const dispatch = (worker: Worker) => {
-        if (failed || nextBatch >= batches.length) return false;
-        const id = nextBatch++;
-        worker.postMessage({ id, tasks: batches[id] });
-        return true;
-      };
-      for (let i = 0; i < Math.min(options.workers, batches.length); i++) {
-        const worker = startWorker({ engineModule: options.engineModule, streamThreshold: options.streamThreshold });
-        workers.push(worker);
-        worker.on('message', (msg: { id: number; outputs?: FileScanOutput[]; error?: string }) => {
-          if (msg.error !== undefined) return fail(new ClawguardError('CG_INTERNAL', `Scan worker failed: ${msg.error}`));
-          for (const output of msg.outputs ?? []) record(output);
-          done++;
-          if (done === batches.length) {
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve();
-          } else dispatch(worker);
-        });
-        worker.on('error', (err) => fail(new ClawguardError('CG_INTERNAL', `Scan worker crashed: ${err.message}`, { cause: err })));
-        worker.on('exit', (code) => {
-          if (code !== 0 && done < batches.length) fail(new ClawguardError('CG_INTERNAL', `Scan worker exited with code ${code}.`));
-        });
-        for (let k = 0; k < IN_FLIGHT_PER_WORKER; k++) dispatch(worker);
+  };
+
+  const close = async () => {
+    options.signal?.removeEventListener('abort', onAbort);
+    closing = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  };
+
+  return {
+    get workers() {
+      return slots.length;
+    },
+    close,
+    add(task) {
+      tasks[task.index] = task;
+      if (started) return addToBatch(task);
+      buffered.push(task);
+      bufferedBytes += task.size;
+      const requested = options.workers;
+      if (requested === 0) return;
+      if (requested !== undefined || buffered.length >= IN_THREAD_FILES || bufferedBytes >= IN_THREAD_BYTES) {
+        startWorkers(requested ?? availableParallelism());
       }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results;
+    },
+    async finish() {
+      finishing = true;
+      try {
+        if (!started) {
+          await scanInThread();
+          return results;
+        }
+        flushCurrent();
+        await new Promise<void>((resolve, reject) => {
+          settle = { resolve, reject };
+          maybeSettle();
+        });
+        return results;
+      } finally {
+        await close();
+      }
+    },
+  };
 }

@@ -8,11 +8,11 @@ import { applySuppressions, loadSuppressions, SUPPRESSIONS_FILE } from '../core/
 import type { Finding } from '../core/types.js';
 import { contentKindFor } from './classify.js';
 import { findingFromEvent, findingFromMatch, specialFileFinding, symlinkEscapeFinding } from './findings.js';
-import { chooseWorkerCount, DEFAULT_ENGINE_MODULE, scanTasks } from './pool.js';
+import { createScanPool, DEFAULT_ENGINE_MODULE } from './pool.js';
 import { listQuarantined } from './quarantine.js';
 import { loadState, STATE_FILE } from './state.js';
 import type { DomainUse, EgressScanOptions, EgressScanResult, FileScanOutput, FileTask, SkillInfo } from './types.js';
-import { walkFiles } from './walk.js';
+import { walkFiles, type WalkEntry, type WalkResult } from './walk.js';
 import { BACKUPS_DIR, discoverSkills, QUARANTINE_DIR, resolveWorkspace, skillOwnerIndex } from './workspace.js';
 
 const DEFAULT_STREAM_THRESHOLD = 4 * 1024 * 1024;
@@ -52,19 +52,48 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   if (quarantined.length) notes.push(`${quarantined.length} quarantined skill(s) not scanned: ${quarantined.map((q) => q.manifest.originalPath).join(', ')}`);
 
   const starts = opts.skills || opts.skillsOnly ? skills.map((s) => s.path) : ['.'];
-  const walked = await walkFiles(workspace, starts, { exclude: EXCLUDED_DIRS, signal: opts.signal });
+  const progress = opts.progress ? createProgress('egress scan') : undefined;
+  // Files are scanned as the walk finds them: workers start (and warm up) while the walk goes on.
+  const pool = createScanPool({
+    workers: opts.workers,
+    engineModule: opts.engineModule ?? DEFAULT_ENGINE_MODULE,
+    streamThreshold: opts.streamThreshold ?? DEFAULT_STREAM_THRESHOLD,
+    signal: opts.signal,
+    onResult: (_o, task) => progress?.tick(1, task.rel),
+  });
   // clawguard's own `.bak` copies are skipped only while they still hash to what block wrote.
   const ownBackups = new Map(state.blocked.map((b) => [b.backup, b.backupSha256]));
   const tasks: FileTask[] = [];
+  const backupCandidates: WalkEntry[] = [];
+  const addTask = (f: WalkEntry) => {
+    const task: FileTask = { index: tasks.length, path: f.path, rel: f.rel, size: f.size, kind: contentKindFor(f.rel) };
+    tasks.push(task);
+    pool.add(task);
+  };
+  let outputs: FileScanOutput[];
+  let walked: WalkResult;
   let skippedBackups = 0;
-  for (const f of walked.files) {
-    if (EXCLUDED_FILES.has(f.rel)) continue;
-    const expected = ownBackups.get(f.rel);
-    if (expected && (await sha256File(f.path)) === expected) {
-      skippedBackups++;
-      continue;
+  try {
+    walked = await walkFiles(workspace, starts, {
+      exclude: EXCLUDED_DIRS,
+      signal: opts.signal,
+      onFile: (f) => {
+        if (EXCLUDED_FILES.has(f.rel)) return;
+        if (ownBackups.has(f.rel)) backupCandidates.push(f);
+        else addTask(f);
+      },
+    });
+    for (const f of backupCandidates) {
+      if ((await sha256File(f.path)) === ownBackups.get(f.rel)) skippedBackups++;
+      else addTask(f);
     }
-    tasks.push({ index: tasks.length, path: f.path, rel: f.rel, size: f.size, kind: contentKindFor(f.rel) });
+    progress?.setTotal(tasks.length);
+    outputs = await pool.finish();
+  } catch (err) {
+    await pool.close();
+    throw err;
+  } finally {
+    progress?.stop();
   }
   if (skippedBackups) notes.push(`${skippedBackups} backup file(s) written by \`egress block\` were not rescanned (unchanged since)`);
   const skillOf = skillOwnerIndex(skills);
@@ -72,32 +101,19 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   for (const e of walked.escapes) if (!reported.has(e.rel)) findings.push(symlinkEscapeFinding(e.rel, e.target, skillOf(e.rel)?.path, false));
   for (const s of walked.special) findings.push(specialFileFinding(s.rel, s.what, skillOf(s.rel)?.path));
   if (walked.dangling.length) notes.push(`${walked.dangling.length} dangling symlink(s) skipped: ${walked.dangling.slice(0, 5).join(', ')}${walked.dangling.length > 5 ? ', …' : ''}`);
-
-  const workers = chooseWorkerCount(tasks, opts.workers);
+  const workers = pool.workers;
   const totalBytes = tasks.reduce((n, t) => n + t.size, 0);
-  const progress = opts.progress ? createProgress('egress scan') : undefined;
-  progress?.setTotal(tasks.length);
-  let outputs: FileScanOutput[];
-  try {
-    outputs = await scanTasks(tasks, {
-      workers,
-      engineModule: opts.engineModule ?? DEFAULT_ENGINE_MODULE,
-      streamThreshold: opts.streamThreshold ?? DEFAULT_STREAM_THRESHOLD,
-      signal: opts.signal,
-      onResult: (_o, task) => progress?.tick(1, task.rel),
-    });
-  } finally {
-    progress?.stop();
-  }
+  // Results are read in path order, whatever order the walk and the workers produced them in.
+  const inPathOrder = [...tasks].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
   let bytes = 0;
   let allowlisted = 0;
   const latin1: string[] = [];
   const archiveNotes: string[] = [];
   const domains = new Map<string, { count: number; files: Set<string>; skills: Set<string> }>();
-  for (const output of outputs) {
+  for (const task of inPathOrder) {
+    const output = outputs[task.index];
     if (!output) continue;
-    const task = tasks[output.index] as FileTask;
     const skill = skillOf(task.rel)?.path;
     const ctx = { file: task.rel, skill };
     bytes += output.bytes;

@@ -26,6 +26,8 @@ export interface WalkOptions {
   /** Workspace-relative directories never entered (clawguard's own dirs, `.git`). */
   exclude?: ReadonlySet<string>;
   signal?: AbortSignal;
+  /** Called for each file as it is found (walk order), so scanning can start before the walk ends. */
+  onFile?(entry: WalkEntry): void;
 }
 
 const toRel = (workspace: string, path: string) => relative(workspace, path).split(sep).join('/');
@@ -74,7 +76,9 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
         size = 0;
       }
     }
-    result.files.push({ path, rel, size });
+    const entry = { path, rel, size };
+    result.files.push(entry);
+    options.onFile?.(entry);
   };
 
   const visitDir = ({ dir, viaLink, isStart }: DirJob): void => {

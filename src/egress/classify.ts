@@ -41,8 +41,11 @@ const COMPILED_PYTHON_EXTENSIONS = new Set(['.pyc', '.pyo', '.pyd']);
 
 function startsWith(buf: Uint8Array, bytes: readonly number[], offset = 0): boolean {
   if (buf.length < offset + bytes.length) return false;
-  return bytes.every((b, i) => buf[offset + i] === b);
+  for (let i = 0; i < bytes.length; i++) if (buf[offset + i] !== bytes[i]) return false;
+  return true;
 }
+
+const MACH_O_MAGICS: readonly (readonly number[])[] = [[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe]];
 
 /**
  * Classifies a file from its name and first bytes. Returns undefined for text. Text means: no NUL
@@ -53,7 +56,7 @@ export function classifyBinary(path: string, head: Uint8Array): BinaryVerdict | 
   if (COMPILED_PYTHON_EXTENSIONS.has(ext)) return { kind: 'compiled-python', format: ext === '.pyd' ? 'Python extension module' : 'compiled Python bytecode' };
   if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) return { kind: 'native-executable', format: 'ELF executable' };
   if (startsWith(head, [0x4d, 0x5a])) return { kind: 'native-executable', format: 'Windows PE executable' };
-  if ([[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe]].some((m) => startsWith(head, m))) {
+  if (MACH_O_MAGICS.some((m) => startsWith(head, m))) {
     return { kind: 'native-executable', format: 'Mach-O executable' };
   }
   if (startsWith(head, [0x00, 0x61, 0x73, 0x6d])) return { kind: 'native-executable', format: 'WebAssembly module' };
@@ -94,14 +97,18 @@ export function isMediaFormat(format: string): boolean {
   return /image|RIFF media/.test(format);
 }
 
-/** No NUL and at most 5% control characters (other than tab, CR, LF, FF, ESC) in the sample. */
+/** Control characters are counted in this much of the sample (a NUL is looked for in all of it). */
+const CONTROL_SAMPLE = 8192;
+
+/** No NUL in the sample and at most 5% control characters (other than tab, CR, LF, FF, ESC, BS) in its first 8 KiB. */
 export function isMostlyText(sample: Uint8Array): boolean {
   if (sample.length === 0) return true;
+  if (sample.indexOf(0) !== -1) return false;
+  const n = Math.min(sample.length, CONTROL_SAMPLE);
   let control = 0;
-  for (let i = 0; i < sample.length; i++) {
+  for (let i = 0; i < n; i++) {
     const b = sample[i] as number;
-    if (b === 0) return false;
     if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27 && b !== 8) control++;
   }
-  return control / sample.length <= 0.05;
+  return control / n <= 0.05;
 }

@@ -381,6 +381,14 @@ async function main() {
       }
     }
   }
+  // The issue's targets, from the rows above (same run, same client).
+  const g = (k) => summary[k];
+  const small = [g('small HTTP c=32|clawguard'), g('small HTTP c=32|mitmproxy')];
+  if (small[0] && small[1]) log(`\ntarget: small HTTP c=32 req/s >= 10x mitmproxy: ${(small[0].rps / small[1].rps).toFixed(1)}x (${small[0].rps.toFixed(0)} vs ${small[1].rps.toFixed(0)})`);
+  const big = g('1 MB HTTP c=4|clawguard');
+  if (big) log(`target: 1 MB HTTP c=4 >= 50% of direct: ${(big.vsDirect * 100).toFixed(0)}%${g('1 MB HTTP c=4|mitmproxy') ? ` (mitmproxy ${(g('1 MB HTTP c=4|mitmproxy').vsDirect * 100).toFixed(0)}%)` : ''}`);
+  const lat = [g('small HTTP c=1 (latency)|direct'), g('small HTTP c=1 (latency)|clawguard')];
+  if (lat[0] && lat[1]) log(`target: added p99, small HTTP c=1 < 2 ms: +${(lat[1].p99 - lat[0].p99).toFixed(2)} ms (p50 +${(lat[1].p50 - lat[0].p50).toFixed(2)} ms)`);
   for (const [, d] of targets) {
     await d.http.close();
     await d.https.close();

@@ -7,6 +7,7 @@ import { interceptorRules } from './exfil/interceptors.js';
 import { markdownRules } from './exfil/markdown.js';
 import { pathRules } from './exfil/paths.js';
 import { serviceRules } from './exfil/services.js';
+import { obfuscationRules } from './injection/obfuscation.js';
 import { persistenceRules } from './injection/persistence.js';
 import { promptRules } from './injection/prompt.js';
 import { shellRules } from './injection/shell.js';
@@ -29,6 +30,7 @@ const ALL: Rule[] = [
   ...markdownRules,
   ...pathRules,
   ...serviceRules,
+  ...obfuscationRules,
   ...persistenceRules,
   ...promptRules,
   ...shellRules,

@@ -1,7 +1,8 @@
 // Reads of credential locations (OpenClaw credentials and auth profiles, ~/.ssh, ~/.aws, .env, keychains)
 // and environment dumps, plus the document-level rule: a credential read and a send in the same file.
+import { BUILTIN_SAFE_DOMAINS, isSameOrSubdomain } from '../../../core/allowlist.js';
 import { gatedMatcher } from '../../prefilter.js';
-import type { Match, Rule, RuleHit } from '../../types.js';
+import type { Match, Rule, RuleHit, ScanContext } from '../../types.js';
 
 /**
  * Each shape with the literal that must occur for it to be tried (a cheap `includes` gate, so the big
@@ -11,9 +12,22 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   // OpenClaw's own secrets: credentials/ (channel logins), auth-profiles.json (provider keys), the config (gateway token).
   [['.openclaw'], /\.openclaw[\\/](?:credentials(?:[\\/][^\s"'`]{0,80})?|agents[\\/][^\s"'`]{1,80}[\\/]auth-profiles\.json|openclaw\.json)/g],
   [['auth-profiles'], /auth-profiles\.json/g],
-  [['~/', '~\\', '$home', '${home}', 'homedir', 'expanduser'], /(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh|aws|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud)\b/g],
+  // ~/.ssh/config, known_hosts, *.pub and ~/.aws/config hold no secrets: reading them is not a credential read.
+  [['~/', '~\\', '$home', '${home}', 'homedir', 'expanduser'], /(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh(?![\\/](?:config|known_hosts2?|[\w.-]{1,60}\.pub)\b)|aws(?![\\/]config\b)|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud|bash_history|zsh_history)\b/g],
+  // The home directory joined with a credential directory as separate parts: path.join(os.homedir(), '.openclaw'),
+  // os.path.join(os.path.expanduser("~"), ".aws", "credentials"), Path.home() / ".ssh".
+  [['homedir', 'expanduser', 'home()', 'getenv(', 'environ[', 'env.home', 'env.userprofile'], /(?:homedir\(\)|expanduser\(\s{0,4}["']~["']\s{0,4}\)|Path\.home\(\)|getenv\(\s{0,4}["'](?:HOME|USERPROFILE)["']\s{0,4}\)|environ\[\s{0,4}["'](?:HOME|USERPROFILE)["']\s{0,4}\]|process\.env\.(?:HOME|USERPROFILE))[^\n;]{0,40}?["'`][\\/]?\.(?:openclaw|ssh|aws|gnupg|docker|kube|netrc|git-credentials|npmrc|pypirc|electrum|bash_history|zsh_history)["'`](?!\s{0,4}[,/]\s{0,4}["'`](?:config|known_hosts2?)["'`])/g],
+  // Credential files named on their own (a list of files to collect).
+  [['.netrc', '.git-credentials', '.npmrc', '.pypirc', 'docker/config', '.kube', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth-profiles'], /["'`](?:\.netrc|\.git-credentials|\.npmrc|\.pypirc|\.docker[\\/]config\.json|\.kube[\\/]config|\.(?:bash|zsh|python|psql|mysql)_history|id_(?:rsa|ed25519|ecdsa|dsa)|auth-profiles\.json)["'`]/g],
+  // The whole OpenClaw state directory archived, copied or printed (credentials and auth profiles included).
+  [['.openclaw'], /\b(?:tar|zip|7z|rsync|scp|cp|cat|base64|find)\b[^\n|;&]{0,200}?(?:^|[\s"'=])(?:~\/|\$HOME\/|\$\{HOME\}\/)?\.openclaw\/?(?=$|[\s"'|;&)])/gm],
+  // Commands that print a stored credential.
+  [['auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill'], /\bgh\s{1,4}auth\s{1,4}token\b|\bgcloud\s{1,4}auth\s{1,4}(?:application-default\s{1,4})?print-access-token\b|\baz\s{1,4}account\s{1,4}get-access-token\b|\baws\s{1,4}configure\s{1,4}export-credentials\b|\bgit\s{1,4}credential\s{1,4}fill\b/g],
+  // Keychains and wallet stores.
+  [['keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn'], /Library[\\/]Keychains\b|\bexodus\.wallet\b|\.electrum[\\/]wallets\b|\bwallet\.dat\b|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b/g],
   // Environment dumps: whole-environment serialisation, not reads of one variable.
-  [['process.env'], /JSON\.stringify\(\s{0,4}process\.env\s{0,4}[,)]|Object\.(?:entries|keys|values|assign)\(\s{0,4}(?:\{\s{0,4}\}\s{0,4},\s{0,4})?process\.env\s{0,4}\)|\.\.\.process\.env\b|\bfor\s{0,4}\(\s{0,4}(?:const|let|var)\s{1,4}\w{1,30}\s{1,4}in\s{1,4}process\.env\s{0,4}\)/g],
+  // (`env: { ...process.env, X }` hands the environment to a child process: not a dump.)
+  [['process.env'], /JSON\.stringify\([^;\n]{0,200}?\bprocess\.env\b(?!\s{0,4}(?:\.|\[|\?\.))|Object\.(?:entries|keys|values|assign)\(\s{0,4}(?:\{\s{0,4}\}\s{0,4},\s{0,4})?process\.env\s{0,4}\)|(?<!\benv\s{0,4}:\s{0,4}\{\s{0,4})\.\.\.process\.env\b|\bfor\s{0,4}\(\s{0,4}(?:const|let|var)\s{1,4}\w{1,30}\s{1,4}in\s{1,4}process\.env\s{0,4}\)/g],
   [['os.environ'], /\b(?:dict|json\.dumps|str|repr)\(\s{0,4}os\.environ\s{0,4}\)|\bos\.environ\.(?:items|copy|keys|values)\(\)|\bos\.environ\s{0,4}\)/g],
   [['printenv', 'env |', 'env|', 'env >', 'env>', 'env;', '$(env', '`env', 'export -p', 'declare -'], /(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px])(?<=(?:^|[;&|]|\$\(|`)[ \t]{0,16}(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px]))[ \t]{0,4}(?:$|[|>;&)`])/gm],
   [['environ'], /\bcat\s{1,4}\/proc\/(?:self|\d{1,7})\/environ\b/g],
@@ -33,7 +47,7 @@ export const credentialRead = {
   severity: 'high',
   category: 'exfil',
   title: 'Read of a credential location or dump of the environment',
-  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser'],
+  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn'],
   match: findCredentialReads,
   regions: ['code', 'string'],
   maxLength: 200,
@@ -67,10 +81,33 @@ const SEND_RULES = new Set([
   'injection.reverse-shell',
 ]);
 
-function composeReadAndSend(matches: readonly Match[]): RuleHit[] {
+/** Vendor APIs a send may go to without making a credential read exfiltration (documentation hosts excluded). */
+const VENDOR_HOSTS = BUILTIN_SAFE_DOMAINS.filter((d) => !/^(?:example\.(?:com|org|net)|localhost)$/.test(d));
+const SEND_URL_HOST = /\b(?:https?|wss?):\/\/(?:[^\s/@"'`<>]{0,100}@)?([A-Za-z0-9.-]{1,253})/g;
+
+/**
+ * Hosts a send talks to: its own host, else the URLs on the rest of its command or line (continued
+ * lines included). Empty when the destination is computed.
+ */
+function sendHosts(send: Match, text: string): string[] {
+  if (send.host) return [send.host];
+  let end = text.indexOf('\n', send.start);
+  while (end !== -1 && end - send.start < 600 && text[end - 1] === '\\') end = text.indexOf('\n', end + 1);
+  const line = text.slice(send.start, end === -1 ? Math.min(text.length, send.start + 600) : Math.min(end, send.start + 600));
+  return [...line.matchAll(SEND_URL_HOST)].map((m) => (m[1] as string).toLowerCase());
+}
+
+/** A send only to vendor APIs (api.github.com with `gh auth token`, the provider with its own key) is not a leak. */
+function toVendorOnly(send: Match, text: string, ctx: ScanContext | undefined): boolean {
+  const hosts = sendHosts(send, text);
+  const vendors = [...VENDOR_HOSTS, ...(ctx?.allowDomains ?? [])];
+  return hosts.length > 0 && hosts.every((h) => vendors.some((v) => isSameOrSubdomain(h, v.toLowerCase())));
+}
+
+function composeReadAndSend(matches: readonly Match[], text: string, ctx?: ScanContext): RuleHit[] {
   const isCode = (m: Match) => m.region !== 'prose' && m.region !== 'comment';
   const reads = matches.filter((m) => READ_RULES.has(m.ruleId) && isCode(m));
-  const sends = matches.filter((m) => SEND_RULES.has(m.ruleId) && isCode(m));
+  const sends = matches.filter((m) => SEND_RULES.has(m.ruleId) && isCode(m) && !toVendorOnly(m, text, ctx));
   if (reads.length === 0 || sends.length === 0) return [];
   const send = sends[0] as Match;
   // One finding per document, at the first read; the detail names the first send.

@@ -95,11 +95,20 @@ function findDnsTunnels(text: string): RuleHit[] {
     const cmd = /\b(?:ping|nslookup|dig|host|drill|curl|wget)\s{1,4}(?:-\S{1,20}\s{1,4}){0,4}([^\s/"'`:]{1,253})/g;
     for (let m = cmd.exec(text); m; m = cmd.exec(text)) hosts.push({ start: m.index + m[0].length - (m[1] as string).length, text: m[1] as string });
   }
+  // Names passed as string literals to resolver calls: gethostbyname("<hex>.0.t.example.net").
+  if (seen('dns.', 'gethostbyname', 'getaddrinfo')) {
+    const call = /\b(?:gethostbyname(?:_ex)?|getaddrinfo|dns\.(?:resolve\w{0,4}|lookup)|resolver\.(?:resolve|query))\s{0,4}\(\s{0,4}["'`]([^"'`\s]{1,253})/g;
+    for (let m = call.exec(text); m; m = call.exec(text)) hosts.push({ start: m.index + m[0].length - (m[1] as string).length, text: m[1] as string });
+  }
   for (const h of hosts) {
     if (!LONG_LABEL_GATE.test(h.text)) continue;
     LONG_LABEL_RE.lastIndex = 0;
     const m = LONG_LABEL_RE.exec(h.text);
-    if (!m || FILE_EXTS.has((m[2] as string).toLowerCase()) || shannonEntropy(m[1] as string) < 3.3) continue;
+    if (!m || FILE_EXTS.has((m[2] as string).toLowerCase())) continue;
+    // Hex of text has a low entropy (the high nibbles repeat) but is the commonest DNS-exfil encoding.
+    const label = m[1] as string;
+    const hexText = /^[a-f0-9]+$/.test(label) && looksLikeText(Buffer.from(label.slice(0, label.length & ~1), 'hex').toString('utf8'));
+    if (!hexText && shannonEntropy(label) < 3.3) continue;
     out.push({ start: h.start + m.index, end: h.start + m.index + m[0].length, host: m[0].toLowerCase(), detail: 'encoded DNS label' });
   }
   for (const re of [LOOKUP_RE, CODE_LOOKUP_RE]) {

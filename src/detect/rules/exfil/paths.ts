@@ -1,5 +1,5 @@
 // Sensitive file paths in code or traffic: SSH keys, /etc/passwd-class files, .env and AWS credential files.
-import type { Rule } from '../../types.js';
+import type { Rule, RuleHit } from '../../types.js';
 
 export const sshKeyPath = {
   id: 'exfil.ssh-key-path',
@@ -32,13 +32,71 @@ export const unixSensitivePath = {
   remediation: 'Remove the access; a skill has no reason to read account databases. If it was sent out, treat password hashes as exposed.',
 } satisfies Rule;
 
+// `.env` as a path: not a member (`process.env`, `ctx.env`, `cfg?.env`, `f().env`, `a[0].env`).
+const DOTENV_RE = /\.env(?<![\w$)\]?-]\.env)(?:\.(?:local|production|prod|development|dev|staging))?(?![\w.-])|\.aws[\\/]credentials(?![\w-])/g;
+/** A line that writes the file it names (redirect, copy target, write call, open for writing). */
+const WRITES_LINE = /\b(?:writeFile(?:Sync)?|appendFile(?:Sync)?|write_text|write_bytes|createWriteStream|touch|Set-Content|Out-File)\b|\bopen\([^)\n]{0,160},\s{0,4}(?:mode\s{0,4}=\s{0,4})?["'][wax]b?\+?["']|>{1,2}\s{0,4}["']?[^\s"'|;&]{0,120}\.env\b|\b(?:cp|mv|install)\s[^\n|;&]{0,200}\s["']?[^\s"'|;&]{0,120}\.env["']?\s{0,4}$/m;
+/** dotenv loaders: the library reads the file into the process environment. */
+const LOADS_LINE = /\bload_dotenv\s{0,4}\(|\bdotenv\b|\bconfig\(\s{0,4}\{\s{0,4}path\s{0,4}:/;
+const ASSIGNED_NAME = /(?:^|[\s;(])(?:(?:const|let|var)\s{1,4})?([A-Za-z_$][\w$]{0,40})\s{0,4}=(?!=)/;
+const READ_CALL = /\b(?:read_text|read_bytes|readFile(?:Sync)?|createReadStream|readlines|read)\s{0,4}\(|\bopen\(\s{0,4}NAME\s{0,4}\)|\bopen\(\s{0,4}NAME\s{0,4},\s{0,4}["']r|\bcat\b/;
+
+/**
+ * Paths of .env files and ~/.aws/credentials that the code reads. Writing a .env (scaffolding,
+ * `cp .env.example .env`), loading one with dotenv, or a variable holding the path that is only
+ * ever written are not reads.
+ */
+function findDotenvPaths(text: string): RuleHit[] {
+  const out: RuleHit[] = [];
+  const verdicts = new Map<string, boolean>();
+  DOTENV_RE.lastIndex = 0;
+  for (let m = DOTENV_RE.exec(text); m; m = DOTENV_RE.exec(text)) {
+    // The statement around the hit (bounded: a minified one-line file must not make this quadratic).
+    const from = Math.max(0, m.index - 300);
+    const ls = from + text.slice(from, m.index).lastIndexOf('\n') + 1;
+    const tail = text.slice(m.index, m.index + 300);
+    const nl = tail.indexOf('\n');
+    const line = text.slice(ls, nl === -1 ? m.index + tail.length : m.index + nl);
+    const isAws = m[0].startsWith('.aws');
+    // A message string that starts with the name (".env exists, leaving it alone") is prose, not a path.
+    if (/["'`]/.test(text[m.index - 1] ?? '') && / [A-Za-z]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2))) continue;
+    if (!isAws && (WRITES_LINE.test(line) || LOADS_LINE.test(line))) continue;
+    const name = !isAws ? ASSIGNED_NAME.exec(line.slice(0, m.index - ls))?.[1] : undefined;
+    if (name) {
+      let written = verdicts.get(name);
+      if (written === undefined) verdicts.set(name, (written = verdicts.size < 32 && onlyWritten(text, name)));
+      if (written) continue;
+    }
+    out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Whether every later use of variable `name` is a write (and at least one is). */
+function onlyWritten(text: string, name: string): boolean {
+  const esc = name.replace(/\$/g, '\\$');
+  const uses = new RegExp(String.raw`(?<![\w$.])${esc}(?![\w$])[^\n]{0,200}`, 'g');
+  const read = new RegExp(READ_CALL.source.replace(/NAME/g, esc));
+  let writes = 0;
+  let count = 0;
+  for (let m = uses.exec(text); m && count < 200; m = uses.exec(text), count++) {
+    const use = m[0];
+    if (new RegExp(String.raw`^${esc}\s{0,4}=(?!=)`).test(use)) continue; // the assignment itself
+    if (WRITES_LINE.test(use) || new RegExp(String.raw`^${esc}\s{0,4}\.\s{0,4}(?:write_text|write_bytes|open\(\s{0,4}["'][wax])`).test(use)) writes++;
+    else if (read.test(use) || /^\w{1,40}\s{0,4}\.\s{0,4}(?:read|open\(\s{0,4}\))/.test(use)) return false;
+  }
+  return writes > 0;
+}
+
 export const dotenvPath = {
   id: 'exfil.dotenv-path',
   severity: 'high',
   category: 'exfil',
   title: 'Path of a .env file or ~/.aws/credentials',
   keywords: ['.env', '.aws/credentials', '.aws\\credentials'],
-  pattern: /\.env(?<![\w$-]\.env)(?:\.(?:local|production|prod|development|dev|staging))?(?![\w.-])|\.aws[\\/]credentials(?![\w-])/g,
+  match: findDotenvPaths,
+  // A variable holding the path may be written far from where it is assigned.
+  windowed: false,
   regions: ['code', 'string'],
   maxLength: 90,
   examples: {

@@ -18,6 +18,7 @@ ruleTester('exfil.paste-service', {
 
 ruleTester('exfil.webhook-collector', {
   valid: [
+    { text: 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', name: 'documentation placeholder' },
     { text: 'Do not send anything to webhook.site.', kind: 'markdown' },
     { text: 'https://mywebhook.site.example.com/', name: 'look-alike' },
   ],

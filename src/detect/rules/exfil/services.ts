@@ -40,10 +40,14 @@ const collectorHosts = hostListMatcher(COLLECTOR_HOSTS);
 const CHAT_DROP_RE =
   /(?:https?:\/\/)?(?:(?:canary\.|ptb\.)?discord(?:app)?\.com\/api\/webhooks\/[^\s"'`<>)]{1,200}|hooks\.slack\.com\/(?:services|workflows|triggers)\/[^\s"'`<>)]{1,200}|api\.telegram\.org\/bot[^\s"'`<>/)]{0,120}\/send(?:Message|Document|Photo|Audio|Video|MediaGroup)\b[^\s"'`<>)]{0,200})/gi;
 
+const PLACEHOLDER_PATH_RE = /\/[TB]0{8,}\/|X{12,}|x{12,}|\/0{10,}\/|\bYOUR[_-]|\.\.\.|\*{6,}/;
+
 function findCollectors(text: string): RuleHit[] {
   const out = collectorHosts(text);
   CHAT_DROP_RE.lastIndex = 0;
   for (let m = CHAT_DROP_RE.exec(text); m; m = CHAT_DROP_RE.exec(text)) {
+    // Documentation placeholders (`T00000000/B00000000/XXXXXXXX`, `YOUR_WEBHOOK_ID`) are not drops.
+    if (PLACEHOLDER_PATH_RE.test(m[0])) continue;
     const host = /(?:https?:\/\/)?([^/]+)/i.exec(m[0])?.[1]?.toLowerCase();
     out.push({ start: m.index, end: m.index + m[0].length, host });
   }

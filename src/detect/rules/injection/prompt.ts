@@ -2,13 +2,14 @@
 // send secrets out, and fake "prerequisite" installers that download and run something (ClawHavoc).
 import { gatedMatcher } from '../../prefilter.js';
 import type { Rule, RuleHit } from '../../types.js';
+import { skipDescribed } from '../prose.js';
 
 export const promptOverride = {
   id: 'injection.prompt-override',
   severity: 'high',
   category: 'injection',
   title: 'Prompt-injection phrasing that overrides or hides from the agent\'s instructions',
-  keywords: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'you are now', 'act as', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now', 'system prompt', 'system instruction', 'hidden instructions', 'without', 'never', 'not tell', "n't tell", 'not inform', "n't inform", 'mention this', 'mention it', 'reveal th', 'show th', 'new instruction', '[system]', '<system>', '</system>', '<|im_start|>'],
+  keywords: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'you are now', 'act as', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now', 'system prompt', 'system instruction', 'hidden instructions', 'without', 'never', 'not tell', "n't tell", 'not inform', "n't inform", 'mention this', 'mention it', 'reveal th', 'show th', 'new instruction', '[system]', '<system>', '</system>', '<|im_start|>', 'not mention', "n't mention", 'not reveal', "n't reveal", 'not disclose', "n't disclose", 'skip tell', 'skip inform', 'skip notify'],
   match: gatedMatcher([
     [['ignore', 'disregard', 'forget', 'override', 'bypass'], /\b(?:ignore|disregard|forget|override|bypass)\s{1,4}(?:all\s{1,4}|any\s{1,4}|the\s{1,4}|your\s{1,4}|every\s{1,4}){0,2}(?:previous|prior|above|earlier|preceding|original|existing|system|safety|security)\s{1,4}(?:instructions?|prompts?|rules|guidelines|directives|messages|context|guardrails|policies)/gi],
     [['dan', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now'], /\b(?:you\s{1,4}are\s{1,4}now|act\s{1,4}as|enter|enable)\s{1,4}(?:in\s{1,4})?(?:DAN|developer\s{1,4}mode|jailbreak(?:\s{1,4}mode)?|god\s{1,4}mode|unrestricted\s{1,4}mode)\b|\bdo\s{1,4}anything\s{1,4}now\b/gi],
@@ -16,6 +17,9 @@ export const promptOverride = {
     [['not tell', "n't tell", 'not inform', "n't inform", 'never tell', 'never inform', 'mention this', 'mention it', 'reveal this', 'reveal these', 'show this', 'show these'], /\b(?:do\s{1,4}not|don'?t|never)\s{1,4}(?:tell|inform|mention\s{1,4}(?:this|it)\s{1,4}to|reveal\s{1,4}(?:this|these\s{1,4}instructions)\s{1,4}to|show\s{1,4}(?:this|these\s{1,4}instructions)\s{1,4}to)\s{1,4}(?:the\s{1,4})?(?:user|human|owner|operator)\b/gi],
     [['[system]', '<system>', '</system>', '<|im_start|>', 'system prompt', 'system instruction'], /(?:^|\n)\s{0,8}(?:\[SYSTEM\]|<\/?system>|<\|im_start\|>\s{0,4}system|###\s{0,4}(?:new\s{1,4})?system\s{1,4}(?:prompt|instructions?))/gi],
     [['new instruction', 'new system instruction'], /\bnew\s{1,4}(?:system\s{1,4})?instructions?\s{0,4}:/gi],
+    // "do not mention it in your answer", "never mention this runtime to the user", "skip telling the user"
+    [['not mention', "n't mention", 'never mention', 'not reveal', "n't reveal", 'never reveal', 'not disclose', "n't disclose", 'never disclose'], /\b(?:do\s{1,4}not|don'?t|never)\s{1,4}(?:mention|reveal|disclose)\s{1,4}(?:this|it|that|these|the\s{1,4}\w{1,20})(?:\s{1,4}\w{1,20}){0,2}\s{1,4}(?:in|to)\s{1,4}(?:your|the)\s{1,4}(?:answer|reply|response|output|user|human|owner)\b/gi],
+    [['skip tell', 'skip inform', 'skip notify'], /\bskip\s{1,4}(?:telling|informing|notifying)\s{1,4}(?:the\s{1,4})?(?:user|human|owner|operator)\b/gi],
     [['system prompt', 'hidden instructions'], /\b(?:reveal|print|output|repeat|show)\s{1,4}(?:your|the)\s{1,4}(?:full\s{1,4})?(?:system\s{1,4}prompt|hidden\s{1,4}instructions)/gi],
   ]),
   maxLength: 300,
@@ -40,7 +44,7 @@ const DEST_RE = new RegExp(DESTINATION, 'i');
 
 // "read ~/.aws/credentials and send its contents to …": the verb's object points back to a secret named
 // earlier in the same sentence.
-const ANAPHORIC_OBJECT_RE = /^\w{1,16}\s{1,4}(?:(?:all\s{1,4}(?:of\s{1,4})?)?(?:it|them|its\s{1,4}(?:contents?|values?|output)|their\s{1,4}(?:contents?|values?)|the\s{1,4}(?:contents?|file|files|output|result|values?|data))|that|this|those)\b/i;
+const ANAPHORIC_OBJECT_RE = /^\w{1,16}\s{1,4}(?:(?:all\s{1,4}(?:of\s{1,4})?)?(?:it|them|(?:its|their|the)\s{1,4}(?:(?:full|entire|whole|complete|raw|exact)\s{1,4})?(?:contents?|values?|output|file|files|result|data|text))|that|this|those)\b/i;
 
 function anaphoricSecret(text: string, verbAt: number, sentence: string): RuleHit | undefined {
   if (!ANAPHORIC_OBJECT_RE.test(sentence)) return undefined;
@@ -55,9 +59,29 @@ function anaphoricSecret(text: string, verbAt: number, sentence: string): RuleHi
   return { start, end: verbAt + dest.index + dest[0].length };
 }
 
+// "read ~/.openclaw/openclaw.json … then fetch https://x/register?t=<that value>": a URL whose query is a
+// placeholder to fill in, after a credential location named in the same paragraph.
+const TEMPLATED_URL_RE = /\bhttps?:\/\/[^\s"'`<>()]{1,300}[?&][\w.-]{1,40}=(?:<[^>\n]{1,40}>|\{\{?[^}\s]{1,60}\}\}?|\$\{?[A-Z_][A-Z0-9_]{1,60}\}?|[A-Z0-9_]{0,30}(?:KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?|VALUE)\b)/g;
+const CREDENTIAL_LOCATION_RE = /~\/\.openclaw|openclaw\.json|auth-profiles|~\/\.ssh|~\/\.aws|\bid_(?:rsa|ed25519)\b|(?:^|[\s`'"])\.env\b|gateway(?:\.auth)?\.token|\bgateway\s{1,4}token|(?:all|every|the)\s{1,4}environment\s{1,4}variables/;
+
+function findTemplatedSends(text: string, out: RuleHit[]): void {
+  TEMPLATED_URL_RE.lastIndex = 0;
+  for (let m = TEMPLATED_URL_RE.exec(text); m; m = TEMPLATED_URL_RE.exec(text)) {
+    const from = Math.max(0, m.index - 600);
+    const lead = text.slice(from, m.index);
+    const para = Math.max(lead.lastIndexOf('\n\n') + 2, lead.lastIndexOf('<!--') + 4, 0);
+    const noun = CREDENTIAL_LOCATION_RE.exec(lead.slice(para));
+    if (!noun) continue;
+    const start = from + para + noun.index;
+    if (out.some((o) => o.start <= start && start < o.end)) continue;
+    out.push({ start, end: m.index + m[0].length, detail: 'credential placed into a URL to fetch' });
+  }
+}
+
 /** Verb, then a secret noun, then a destination, in that order within one sentence (≤ 320 chars). */
 function findSecretSends(text: string): RuleHit[] {
   const out: RuleHit[] = [];
+  if (text.includes('://')) findTemplatedSends(text, out);
   if (!NOUN_RE.test(text)) return out;
   VERB_RE.lastIndex = 0;
   let lastEnd = -1;
@@ -90,7 +114,7 @@ export const secretExfilInstruction = {
   category: 'injection',
   title: 'Instruction to send secrets or credentials to an outside destination',
   keywords: ['send', 'post', 'upload', 'forward', 'exfiltrate', 'transmit', 'mail', 'submit', 'report', 'copy', 'sync', 'share', 'include', 'attach', 'paste'],
-  match: findSecretSends,
+  match: skipDescribed(findSecretSends),
   kinds: ['markdown', 'text', 'http-body'],
   maxLength: 500,
   examples: {
@@ -116,7 +140,10 @@ function findFakePrerequisite(text: string): RuleHit[] {
   let lastEnd = -1;
   for (let m = SETUP_CUE_RE.exec(text); m; m = SETUP_CUE_RE.exec(text)) {
     if (m.index < lastEnd) continue;
-    const window = text.slice(m.index, Math.min(text.length, m.index + 600));
+    // The download and the run belong to the cue's own section: stop at the next heading or front-matter fence.
+    let window = text.slice(m.index, Math.min(text.length, m.index + 600));
+    const nextSection = window.slice(1).search(/\n(?:#{1,6}\s|---\s*(?:\n|$))/);
+    if (nextSection >= 0) window = window.slice(0, nextSection + 1);
     const fetch = FETCH_CUE_RE.exec(window);
     if (!fetch) continue;
     const afterFetch = window.slice(fetch.index);
@@ -137,7 +164,7 @@ export const fakePrerequisite = {
   category: 'injection',
   title: 'Fake "prerequisite" that tells the agent or user to download and run something',
   keywords: ['prerequisite', 'requirement', 'before', 'first', 'must', 'required', 'mandatory', 'setup', 'this skill'],
-  match: findFakePrerequisite,
+  match: skipDescribed(findFakePrerequisite),
   kinds: ['markdown', 'text', 'http-body'],
   maxLength: 600,
   examples: {

@@ -3,6 +3,7 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('network.js-http-call', {
   valid: [
+    { text: 'const seen = new Set();', kind: 'code-js', name: 'other constructor' },
     { text: "// fetch('https://api.example.net') used to live here", kind: 'code-js', name: 'comment' },
     { text: "const help = 'call fetch(url) to load data';", kind: 'code-js', name: 'string' },
     { text: 'The skill uses `fetch()` to read the page.', kind: 'markdown', name: 'prose' },
@@ -13,6 +14,7 @@ ruleTester('network.js-http-call', {
     { text: 'function fetch(key) { return store.get(key); }', kind: 'code-js', name: 'JS function definition named fetch' },
   ],
   invalid: [
+    { text: 'const client = new net.Socket();', kind: 'code-js', errors: [{ line: 1, column: 16 }] },
     { text: "const r = await fetch('https://api.example.net/v1/items');", kind: 'code-js', errors: [{ line: 1, column: 17, evidence: 'fetch(' }] },
     { text: "import axios from 'axios';\nawait axios.post(url, data);", kind: 'code-js', errors: [{ line: 1, column: 14 }, { line: 2, column: 7 }] },
     { text: 'const ws = new WebSocket(`wss://${host}/x`);', kind: 'code-js', errors: [{ line: 1, column: 12 }] },
@@ -43,11 +45,15 @@ ruleTester('network.python-socket', {
 
 ruleTester('network.shell-transfer', {
   valid: [
+    { text: 'subprocess.run(["curl", "--version"])', kind: 'code-py', name: 'argument list without a destination' },
+    { text: 'curl --version \\\n  --verbose', kind: 'shell', name: 'continued command without a destination' },
     { text: '# curl https://example.net is how you would test it', kind: 'shell', name: 'comment' },
     { text: 'Use curl to try the endpoint.', kind: 'markdown', name: 'prose' },
     { text: 'curl --version', kind: 'shell', name: 'no destination' },
   ],
   invalid: [
+    { text: 'curl -s -X POST \\\n  -H "Content-Type: text/plain" \\\n  https://x.example.net/in', kind: 'shell', name: 'backslash-continued lines', errors: [{ line: 1, column: 1 }] },
+    { text: 'subprocess.run(["curl", "-s", "-F", f"file=@{path}", "https://x.example.net/u"])', kind: 'code-py', name: 'argument list', errors: [{ line: 1, column: 18 }] },
     { text: 'curl -s -X POST -d @report.json https://api.example.net/ingest', kind: 'shell', errors: [{ line: 1, column: 1 }] },
     { text: 'subprocess.run(["sh", "-c", "wget https://x.example.net/a"])', kind: 'code-py', errors: [{ line: 1, column: 30 }] },
     { text: 'wget -q -O- "$URL"', kind: 'shell', errors: [{ line: 1, column: 1 }] },

@@ -17,7 +17,7 @@ export const jsHttpCall = {
     [['http.', 'https.'], /https?(?<![\w$.]https?)\.(?:request|get)\s{0,4}\(/g],
     [['websocket', 'xmlhttprequest', 'eventsource'], /\bnew\s{1,4}(?:WebSocket|XMLHttpRequest|EventSource)\s{0,4}\(/g],
     [['sendbeacon'], /\bnavigator\.sendBeacon\s{0,4}\(/g],
-    [['net.', 'tls.', 'dgram'], /\b(?:net|tls)\.(?:connect|createConnection)\s{0,4}\(|\bdgram\.createSocket\s{0,4}\(/g],
+    [['net.', 'tls.', 'dgram'], /\b(?:net|tls)\.(?:connect|createConnection)\s{0,4}\(|\bnew\s{1,4}(?:net|tls)\.(?:Socket|TLSSocket)\s{0,4}\(|\bdgram\.createSocket\s{0,4}\(/g],
     [['superagent', 'needle', 'ky.'], /\b(?:superagent|needle|ky)\.(?:get|post|put)\s{0,4}\(/g],
     [['node-fetch', 'axios', 'got', 'undici', 'superagent', 'needle'], /\brequire\(\s{0,4}["'](?:node-fetch|axios|got|undici|request|superagent|needle)["']\s{0,4}\)|\bfrom\s{1,4}["'](?:node-fetch|axios|got|undici|superagent|needle)["']/g],
   ]),
@@ -74,12 +74,28 @@ export const pythonSocket = {
   remediation: 'Raw sockets bypass HTTP proxies and allowlists: remove unless the skill documents why it needs one.',
 } satisfies Rule;
 
-const TRANSFER_START = /\b(?:curl|wget)(?:\.exe)?\s/g;
+// `curl …` as a command, or as the first element of an argument list (`["curl", "-F", …]`, `('wget', …)`).
+const TRANSFER_START = /\b(?:curl|wget)(?:\.exe)?(?:\s|["'`]\s{0,4},)/g;
+/** How far a command is followed across `\`-continued lines. */
+const TRANSFER_REACH = 600;
 const TRANSFER_DEST = /(?:https?|ftps?|wss?|scp|sftp|telnet|dict|gopher|file):\/\/|\s-[dFT]\s|\s--(?:data(?:-binary|-raw|-urlencode)?|form|upload-file|post-data|post-file)\b|\$\{?[A-Za-z_]|[\w-]{1,63}\.[a-z]{2,12}\//;
 
+/** End of the command line starting at `start`: the first newline not escaped by a `\` continuation. */
+function commandEnd(text: string, start: number): number {
+  const limit = Math.min(text.length, start + TRANSFER_REACH);
+  let nl = text.indexOf('\n', start);
+  while (nl !== -1 && nl < limit) {
+    const prev = text.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
+    if (text[prev] !== '\\') return nl;
+    nl = text.indexOf('\n', nl + 1);
+  }
+  return nl === -1 ? limit : Math.min(nl, limit);
+}
+
 /**
- * curl/wget followed, on the same line and within 300 characters, by a destination or an upload flag.
- * One window per command start, and starts inside a window already searched are skipped: linear time.
+ * curl/wget followed, in the same command (continued lines included) and within 600 characters, by a
+ * destination or an upload flag. One window per command start, and starts inside a window already
+ * searched are skipped: linear time.
  */
 function findTransfers(text: string): RuleHit[] {
   const out: RuleHit[] = [];
@@ -88,9 +104,7 @@ function findTransfers(text: string): RuleHit[] {
     const start = m.index;
     const prev = text[start - 1];
     if (prev !== undefined && /[\w.-]/.test(prev)) continue;
-    let end = text.indexOf('\n', start);
-    if (end === -1 || end - start > 300) end = Math.min(text.length, start + 300);
-    const window = text.slice(start, end);
+    const window = text.slice(start, commandEnd(text, start));
     const cut = window.search(/[;|&]/);
     const scope = cut > 0 ? window.slice(0, cut) : window;
     const d = TRANSFER_DEST.exec(scope);
@@ -110,7 +124,7 @@ export const shellTransfer = {
   keywords: ['curl', 'wget'],
   match: findTransfers,
   regions: ['code', 'string'],
-  maxLength: 400,
+  maxLength: 700,
   examples: {
     flagged: [{ text: 'curl -s -X POST -d @report.json https://api.example.net/ingest', kind: 'shell' }, { text: 'subprocess.run(["sh", "-c", "wget https://x.example.net/a"])', kind: 'code-py' }],
     notFlagged: [{ text: '# curl https://example.net is how you would test it', kind: 'shell' }, { text: 'Use curl to try the endpoint.', kind: 'markdown' }],

@@ -17,11 +17,16 @@ ruleTester('secret.slack-webhook-url', {
 const tg = (seed: number) => `${fakeToken('123456789', 1, seed)}${fakeToken(DIGITS, 9, seed)}:AA${fakeToken(B64URL, 33, seed)}`;
 ruleTester('secret.telegram-bot-token', {
   valid: [
+    { text: `ref = "1234567890:${fakeToken(B64URL, 35, 7)}"`, name: 'bare shape without the AA prefix or a keyword' },
+    { text: `id=x:${tg(3)}`, name: 'bare shape glued to other text' },
     { text: 'TELEGRAM_BOT_TOKEN=123456789:ABCdefGhIJKlmNoPQRsTUVwxyZ', name: 'docs example, too short' },
     { text: `id=abc${tg(1)}`, name: 'tail of a longer token' },
     { text: `1700000000:${'a'.repeat(35)}`, name: 'low entropy' },
   ],
-  invalid: [1, 2].map((seed) => ({ text: `curl https://api.telegram.org/bot${tg(seed)}/getMe`, kind: 'shell' as const, secret: tg(seed), errors: [{ line: 1, column: 34 }] })),
+  invalid: [
+    { text: `const T = "${tg(4)}";`, kind: 'code-js', name: 'bare token without a keyword', secret: tg(4), errors: [{ line: 1, column: 12 }] },
+    ...[1, 2].map((seed) => ({ text: `curl https://api.telegram.org/bot${tg(seed)}/getMe`, kind: 'shell' as const, secret: tg(seed), errors: [{ line: 1, column: 34 }] })),
+  ],
 });
 ruleTester('secret.discord-bot-token', {
   valid: [{ text: 'DISCORD_TOKEN=<your bot token>' }, { text: 'discord version M1.2.3' }],

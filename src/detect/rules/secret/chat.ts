@@ -1,5 +1,6 @@
 // Chat platform credentials: Slack tokens and webhooks, Telegram bot tokens, Discord bot tokens and webhooks.
 import { ALNUM, B64URL, fakeToken } from '../../sample.js';
+import { keywordSeen } from '../../prefilter.js';
 import type { Rule, RuleHit } from '../../types.js';
 
 // Slack: bot xoxb-, user xoxp-, app-level xapp-, admin xoxa-, session xoxs-.
@@ -45,15 +46,18 @@ export const telegramBotToken = {
   severity: 'critical',
   category: 'secret',
   title: 'Telegram bot token',
-  // Tokens travel in `api.telegram.org/bot<token>/…` URLs or under TELEGRAM_/TG_ names; a bare
-  // `digits:chars` shape with neither is too common to scan everything for.
-  keywords: ['bot', 'telegram', 'tg_'],
+  // Tokens travel in `api.telegram.org/bot<token>/…` URLs or under TELEGRAM_/TG_ names. Without such
+  // a word nearby, the bare shape counts when its secret starts `AA` (every token BotFather issues
+  // does), as a whole word: `123456789:AA…` (35 chars).
+  keywords: ['bot', 'telegram', 'tg_', ':aa'],
   match: (text: string): RuleHit[] => {
     const out: RuleHit[] = [];
+    const named = keywordSeen(text, 'bot') || keywordSeen(text, 'telegram') || keywordSeen(text, 'tg_');
     TELEGRAM_RE.lastIndex = 0;
     for (let m = TELEGRAM_RE.exec(text); m; m = TELEGRAM_RE.exec(text)) {
       // The bot id must be a whole number, not the tail of a longer token.
       if (m.index > 0 && /[A-Za-z0-9_:-]/.test(text[m.index - 1] as string) && !/bot$/i.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
+      if (!named && (!/^\d{8,10}:AA/.test(m[0]) || (m.index > 0 && /[\w.:/-]/.test(text[m.index - 1] as string)))) continue;
       out.push({ start: m.index, end: m.index + m[0].length, secretStart: m.index, secretEnd: m.index + m[0].length });
     }
     return out;

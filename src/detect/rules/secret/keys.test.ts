@@ -21,6 +21,8 @@ ruleTester('secret.private-key', {
 
 const jwt = (seed: number) => `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.${fakeToken(B64URL, 43, seed)}`;
 ruleTester('secret.jwt', {
-  valid: [{ text: 'Authorization: Bearer eyJ...' }, { text: 'eyJhbGciOiJIUzI1NiJ9.eyJ.sig', name: 'truncated' }],
+  valid: [
+    { text: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c', name: 'jwt.io example token' },
+    { text: 'Authorization: Bearer eyJ...' }, { text: 'eyJhbGciOiJIUzI1NiJ9.eyJ.sig', name: 'truncated' }],
   invalid: [{ text: `Cookie: session=${jwt(1)}`, kind: 'http-header', secret: jwt(1), errors: [{ line: 1, column: 17, evidence: /^eyJhbG…\(85, sha256:[0-9a-f]{8}\)$/ }] }],
 });

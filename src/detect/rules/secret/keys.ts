@@ -32,6 +32,8 @@ export const jwt = {
   pattern: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,1000}\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{16,1000})(?![A-Za-z0-9_-])/g,
   secretGroup: 1,
   minEntropy: 3.5,
+  // jwt.io's published example token (HS256, "John Doe", secret `your-256-bit-secret`) is documentation.
+  allow: [/\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\./],
   maxLength: 6000,
   examples: {
     flagged: [{ text: `Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwiZXhwIjoxOTAwMDAwMDAwfQ.${fakeToken(B64URL, 43, 62)}` }],

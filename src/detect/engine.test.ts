@@ -107,6 +107,10 @@ describe('prefilter', () => {
     const p = buildPrefilter(['requests.', 'requests', 'sk-ant-', 'ant', 'nope']);
     assert.deepEqual([...p.scan('import REQUESTS; requests.get(); x = "sk-ANT-api"')].sort(), ['ant', 'requests', 'requests.', 'sk-ant-']);
   });
+  it('folds the Kelvin sign to k, as toLowerCase does, and refuses keywords its ASCII folding cannot cover', () => {
+    assert.deepEqual([...buildPrefilter(['token']).scan('To\u212aEN')], ['token']);
+    assert.throws(() => buildPrefilter(['clé']), /printable ASCII/);
+  });
   it('every rule keyword is seen when present', () => {
     const all = [...new Set(RULES.flatMap((r) => r.keywords))];
     const p = buildPrefilter(all);

@@ -1,6 +1,7 @@
 // OpenClaw gateway tokens: `?token=` on gateway/WebSocket URLs, bearer tokens sent to the gateway port,
 // and `OPENCLAW_GATEWAY_TOKEN` assignments. Port 18789 is the gateway default (docs: gateway/configuration).
 import { B64URL, fakeToken } from '../../sample.js';
+import { keywordSeen } from '../../prefilter.js';
 import type { Rule, RuleHit } from '../../types.js';
 
 const TOKEN = '[A-Za-z0-9._~+/=-]{16,256}';
@@ -16,18 +17,22 @@ function findGatewayTokens(text: string): RuleHit[] {
     const secretStart = m.index + m[0].length - secret.length;
     out.push({ start: m.index, end: m.index + m[0].length, secretStart, secretEnd: secretStart + secret.length });
   };
-  URL_TOKEN_RE.lastIndex = 0;
-  for (let m = URL_TOKEN_RE.exec(text); m; m = URL_TOKEN_RE.exec(text)) {
+  // Each shape runs only when its own keyword occurred: `token=` alone (a Python default argument)
+  // must not cost three whole-text passes.
+  const scan = (re: RegExp, on: boolean, each: (m: RegExpExecArray) => void) => {
+    if (!on) return;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) each(m);
+  };
+  scan(URL_TOKEN_RE, keywordSeen(text, 'token=') || keywordSeen(text, 'auth='), (m) => {
     // WebSocket URLs carry the gateway token by design of the control UI; http(s) ones only when they point at the gateway.
     if (/^wss?:/i.test(m[0]) || GATEWAY_HINT.test(m[0])) push(m);
-  }
-  BEARER_RE.lastIndex = 0;
-  for (let m = BEARER_RE.exec(text); m; m = BEARER_RE.exec(text)) {
+  });
+  scan(BEARER_RE, keywordSeen(text, 'bearer'), (m) => {
     const around = text.slice(Math.max(0, m.index - 400), Math.min(text.length, m.index + m[0].length + 400));
     if (/:18789\b/.test(around)) push(m);
-  }
-  ASSIGN_RE.lastIndex = 0;
-  for (let m = ASSIGN_RE.exec(text); m; m = ASSIGN_RE.exec(text)) push(m);
+  });
+  scan(ASSIGN_RE, keywordSeen(text, 'openclaw_gateway_'), push);
   return out;
 }
 

@@ -184,7 +184,7 @@ export class ClientConn {
     this.state = S.Closed;
     this.socket.removeListener('data', this.onData);
     this.registry.delete(this);
-    if (this.socket.writable && !(this.ex?.headSent ?? false)) this.socket.end(jsonResponse(status, body, true));
+    if (this.socket.writable && !(this.ex?.headSent ?? false)) endSoon(this.socket, jsonResponse(status, body, true));
     else this.socket.destroy();
     this.ex?.abort();
     this.ex = null;
@@ -194,7 +194,7 @@ export class ClientConn {
   closeIdle(): void {
     this.state = S.Closed;
     this.registry.delete(this);
-    this.socket.end();
+    endSoon(this.socket);
   }
 
   destroy(): void {
@@ -348,7 +348,7 @@ export class ClientConn {
     if (close || this.clientEof) {
       this.state = S.Closed;
       this.registry.delete(this);
-      this.socket.end();
+      endSoon(this.socket);
       return;
     }
     this.state = S.Head;
@@ -389,7 +389,7 @@ export class ClientConn {
     if (this.state === S.Head && (this.buf === null || this.buf.length === 0)) {
       this.state = S.Closed;
       this.registry.delete(this);
-      this.socket.end();
+      endSoon(this.socket);
     } else if (this.state === S.Body || this.state === S.Discard || this.state === S.Head) {
       // EOF inside a head or a body: the request can never complete.
       this.destroy();
@@ -967,3 +967,16 @@ export class UpstreamPool {
 }
 
 function noop(): void {}
+
+/** Time a client gets to close its side after the monitor closed its own, before the socket is destroyed. */
+const LINGER_MS = 5_000;
+
+/** Ends a client connection (after `last`), and destroys it if the client keeps its side open. */
+function endSoon(socket: net.Socket, last?: string): void {
+  if (last === undefined) socket.end();
+  else socket.end(last);
+  if (socket.destroyed) return;
+  const t = setTimeout(() => socket.destroy(), LINGER_MS);
+  t.unref();
+  socket.once('close', () => clearTimeout(t));
+}

@@ -209,6 +209,31 @@ describe('monitor proxy: plumbing', () => {
     assert.equal(r.stdout, 'ok');
   });
 
+  it('closes a refused connection whose client keeps its own side open (linger bounded)', async () => {
+    // allowHalfOpen: this client never ends its side, even after the proxy ended its own.
+    const c = net.connect({ port: m.proxy.port, host: '127.0.0.1', allowHalfOpen: true });
+    c.on('error', () => undefined);
+    let got = '';
+    c.on('data', (d: Buffer) => (got += d.toString()));
+    await once(c, 'connect');
+    c.write('NOT HTTP AT ALL\r\n\r\n');
+    await once(c, 'end');
+    assert.match(got, /^HTTP\/1\.1 400/);
+    // Within the linger the proxy still holds the connection; after it, the socket is gone: a write is reset.
+    // (The first write after the proxy's close draws a reset; the next one fails with EPIPE.)
+    await new Promise((r) => setTimeout(r, 6000));
+    c.write('still here?');
+    await new Promise((r) => setTimeout(r, 300));
+    c.write('still here?');
+    // Not events.once: it would reject on the EPIPE 'error' that comes first.
+    await new Promise((r) => {
+      if (c.destroyed) return r(undefined);
+      c.on('close', r);
+      setTimeout(r, 3000);
+    });
+    assert.equal(c.destroyed, true, 'the proxy closed the lingering connection');
+  });
+
   it('bounds slow heads (408), connection floods, and client aborts mid-body', async () => {
     let aborted = false;
     const sink = http.createServer((req, res) => {

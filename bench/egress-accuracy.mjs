@@ -11,6 +11,8 @@
 //                                   webhook URLs off the allowlist (HIGH by the seed's table: "needs review")
 //   FP@exit2        benign skills whose scan exits 2 (would be quarantined by `egress protect`)
 //   the misses and false alarms with the rule ids that fired, and the time taken.
+//   Skills named holdout-* were written after the rules were tuned on the rest; their numbers are
+//   printed separately as a check against overfitting.
 //
 // Usage: node bench/egress-accuracy.mjs [--json] [--verbose] [--only <substring>] [--jobs N]
 // Runs dist/cli/main.js (npm run build first); CLAWGUARD_CLI=<path to main.js> scores another build,
@@ -127,6 +129,17 @@ async function main() {
   lines.push(`FP rate excl. network-only:    ${alarms.length - networkOnly.length}/${ben.length} = ${pct(alarms.length - networkOnly.length, ben.length)}`);
   lines.push(`FP@exit2 (CRITICAL):           ${benExit2.length}/${ben.length} = ${pct(benExit2.length, ben.length)}`);
   lines.push(`exit codes vs seed table:      ${results.length - exitMismatch.length - errors.length}/${results.length} as expected${exitMismatch.length ? ` (mismatch: ${exitMismatch.map((r) => `${r.name}=${r.code}`).join(', ')})` : ''}${errors.length ? `; ${errors.length} error(s)` : ''}`);
+  const held = results.filter((r) => r.name.startsWith('holdout-') && !r.error);
+  if (held.length) {
+    const hm = held.filter((r) => r.label === 'malicious');
+    const hb = held.filter((r) => r.label === 'benign');
+    const hAlarms = hb.filter((r) => r.findings.some(serious));
+    const hNet = hAlarms.filter((r) => r.findings.filter(serious).every((f) => NETWORK_CALL_RULES.has(f.ruleId)));
+    lines.push(
+      `holdout (holdout-*, written after the first round of fixes): recall ${hm.filter((r) => r.findings.some(serious)).length}/${hm.length}, recall@exit2 ${hm.filter((r) => r.code === 2).length}/${hm.length}; ` +
+        `FP ${hAlarms.length}/${hb.length} (network-only ${hNet.length}), FP@exit2 ${hb.filter((r) => r.code === 2).length}/${hb.length}`,
+    );
+  }
   lines.push(`time: ${wall.toFixed(1)} s wall for ${results.length} scans (${JOBS} at a time), mean ${(results.reduce((n, r) => n + r.ms, 0) / results.length).toFixed(0)} ms per scan`);
   lines.push('');
   lines.push(`misses (${misses.length}):`);

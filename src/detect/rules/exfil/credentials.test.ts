@@ -3,6 +3,7 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('exfil.credential-read', {
   valid: [
+    { text: 'subprocess.run(["security", "list-keychains"])', kind: 'code-py', name: 'keychain listing' },
     { text: 'with open(os.path.expanduser("~/.ssh/config")) as fh:', kind: 'code-py', name: 'ssh client config' },
     { text: 'ssh-keyscan host >> ~/.ssh/known_hosts', kind: 'shell', name: 'known_hosts' },
     { text: 'cat ~/.aws/config', kind: 'shell', name: 'aws config (no secrets)' },
@@ -16,6 +17,7 @@ ruleTester('exfil.credential-read', {
     { text: 'function f(env) { return env.PATH; }', kind: 'code-js', name: 'parameter named env' },
   ],
   invalid: [
+    { text: 'subprocess.run(["security", "dump-keychain", "-d"], capture_output=True)', kind: 'code-py', name: 'argument list', errors: [{ line: 1, column: 18 }] },
     { text: 'cfg.read(os.path.join(os.path.expanduser("~"), ".aws", "credentials"))', kind: 'code-py', name: 'path built from parts', errors: [{ line: 1, column: 31 }] },
     { text: "const base = path.join(os.homedir(), '.openclaw');", kind: 'code-js', name: 'state dir by parts', errors: [{ line: 1, column: 27 }] },
     { text: 'FILES = [".gitconfig", ".netrc", ".git-credentials"]', kind: 'code-py', name: 'credential files listed by name', errors: [{ line: 1, column: 24 }, { line: 1, column: 34 }] },

@@ -22,7 +22,7 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   // The whole OpenClaw state directory archived, copied or printed (credentials and auth profiles included).
   [['.openclaw'], /\b(?:tar|zip|7z|rsync|scp|cp|cat|base64|find)\b[^\n|;&]{0,200}?(?:^|[\s"'=])(?:~\/|\$HOME\/|\$\{HOME\}\/)?\.openclaw\/?(?=$|[\s"'|;&)])/gm],
   // Commands that print a stored credential.
-  [['auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill'], /\bgh\s{1,4}auth\s{1,4}token\b|\bgcloud\s{1,4}auth\s{1,4}(?:application-default\s{1,4})?print-access-token\b|\baz\s{1,4}account\s{1,4}get-access-token\b|\baws\s{1,4}configure\s{1,4}export-credentials\b|\bgit\s{1,4}credential\s{1,4}fill\b/g],
+  [['auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill'], /\bgh(?:\s{1,4}|["']\s{0,4},\s{0,4}["'])auth(?:\s{1,4}|["']\s{0,4},\s{0,4}["'])token\b|\bgcloud\s{1,4}auth\s{1,4}(?:application-default\s{1,4})?print-access-token\b|\baz\s{1,4}account\s{1,4}get-access-token\b|\baws\s{1,4}configure\s{1,4}export-credentials\b|\bgit\s{1,4}credential\s{1,4}fill\b/g],
   // Keychains and wallet stores.
   [['keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn'], /Library[\\/]Keychains\b|\bexodus\.wallet\b|\.electrum[\\/]wallets\b|\bwallet\.dat\b|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b/g],
   // Environment dumps: whole-environment serialisation, not reads of one variable.
@@ -33,7 +33,8 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   [['environ'], /\bcat\s{1,4}\/proc\/(?:self|\d{1,7})\/environ\b/g],
   [['env:'], /\b(?:Get-ChildItem|gci|dir|ls)\s{1,4}env:/gi],
   // macOS keychain and browser credential stores (AMOS-style stealers).
-  [['security'], /\bsecurity\s{1,4}(?:find-generic-password|find-internet-password|dump-keychain)\b/g],
+  // (also as argument lists: ["security", "dump-keychain"])
+  [['security'], /\bsecurity(?:\s{1,4}|["']\s{0,4},\s{0,4}["'])(?:find-generic-password|find-internet-password|dump-keychain)\b/g],
   [['Login Data'], /Login Data/g],
   [['ookies'], /\bCookies\.binarycookies\b|\bCookies\b(?=["'\/])/g],
   [['key4.db'], /\bkey4\.db\b/g],

@@ -46,11 +46,15 @@ const READ_CALL = /\b(?:read_text|read_bytes|readFile(?:Sync)?|createReadStream|
  * `cp .env.example .env`), loading one with dotenv, or a variable holding the path that is only
  * ever written are not reads.
  */
+const MAX_DOTENV_HITS = 1000;
+
 function findDotenvPaths(text: string): RuleHit[] {
   const out: RuleHit[] = [];
   const verdicts = new Map<string, boolean>();
   DOTENV_RE.lastIndex = 0;
-  for (let m = DOTENV_RE.exec(text); m; m = DOTENV_RE.exec(text)) {
+  // Each hit reads its statement; a document with thousands of them is data, and its first ones say enough.
+  let budget = MAX_DOTENV_HITS;
+  for (let m = DOTENV_RE.exec(text); m && budget-- > 0; m = DOTENV_RE.exec(text)) {
     // The statement around the hit (bounded: a minified one-line file must not make this quadratic).
     const from = Math.max(0, m.index - 300);
     const ls = from + text.slice(from, m.index).lastIndexOf('\n') + 1;

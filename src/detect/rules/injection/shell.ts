@@ -43,11 +43,12 @@ const pipeToShellShapes = skipDescribed(gatedMatcher([
     // echo <base64> | base64 -d | bash (ClawHavoc "paste this into Terminal" droppers)
     [['base64 -d', 'base64 --decode'], new RegExp(String.raw`\bbase64\s{1,4}(?:-[dD]|--decode)\b${ARGS}{0,100}\|(?!\|)\s{0,4}${SHELLS}`, 'gi')],
     // eval "$(echo … | base64 -d)", sh -c "$(printf … | base64 --decode)"
-    [['base64 -d', 'base64 --decode'], /\b(?:eval|(?:ba|z)?sh\s{1,4}-c)\s{1,4}["']?\$\([^\n)]{0,300}?\bbase64\s{1,4}(?:-[dD]|--decode)\b/g],
+    [['base64 -d', 'base64 --decode'], /\b(?:eval|(?:ba|z)?sh\s{1,4}-c|python[23]?(?:\.\d{1,2})?\s{1,4}-c|(?:perl|ruby|node)\s{1,4}-e)\s{1,4}["']?\$\([^\n)]{0,300}?\bbase64\s{1,4}(?:-[dD]|--decode)\b/g],
   ]));
 
 // `curl -o P URL` … `chmod +x P` / `nohup P &` / `bash P`: a download that is then made executable or run.
 const DOWNLOAD_TO_RE = new RegExp(String.raw`\b(?:curl|wget)\b${ARGS}{0,300}?\s(?:-[a-zA-Z]{0,6}[oO]|--output(?:-document)?)(?:\s{1,4}|=)["']?([^\s"'|;&<>()]{2,200})`, 'g');
+const PY_DOWNLOAD_RE = /\burlretrieve\(\s{0,4}[^,\n]{1,300}?,\s{0,4}([A-Za-z_]\w{0,40}|["'][^"'\n]{1,200}["'])/g;
 /** How far after the download its execution is looked for. */
 const RUN_REACH = 1200;
 
@@ -69,6 +70,18 @@ function findDownloadThenRun(text: string): RuleHit[] {
     );
     const r = run.exec(text.slice(end, end + RUN_REACH));
     if (r) out.push({ start: m.index, end, detail: 'downloaded file is made executable or run' });
+  }
+  // Python: urlretrieve(url, target) … os.chmod(target, 0o755) / subprocess.run([target]).
+  if (text.includes('urlretrieve')) {
+    PY_DOWNLOAD_RE.lastIndex = 0;
+    for (let m = PY_DOWNLOAD_RE.exec(text); m; m = PY_DOWNLOAD_RE.exec(text)) {
+      const p = escapeRegExp(m[1] as string);
+      const end = m.index + m[0].length;
+      const run = new RegExp(
+        String.raw`\bos\.chmod\(\s{0,4}${p}\s{0,4},\s{0,4}(?:0o?[0-7]?[1357][0-7]{2}\b|[^)\n]{0,80}\bS_I(?:X(?:USR|GRP|OTH)|EXEC)\b)|\b(?:subprocess\.(?:run|Popen|call|check_call|check_output)|os\.(?:system|exec\w{1,3}|spawn\w{1,3}|startfile))\(\s{0,4}\[?\s{0,4}${p}(?![\w.])`,
+      );
+      if (run.test(text.slice(end, end + RUN_REACH))) out.push({ start: m.index, end, detail: 'downloaded file is made executable or run' });
+    }
   }
   return out;
 }

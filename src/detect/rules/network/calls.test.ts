@@ -26,11 +26,13 @@ ruleTester('network.js-http-call', {
 
 ruleTester('network.python-http-call', {
   valid: [
+    { text: 'def urlopen(self, url):\n    return self.cache[url]', kind: 'code-py', name: 'method definition named urlopen' },
     { text: '# requests.post(url) was removed', kind: 'code-py', name: 'comment' },
     { text: 'doc = """Call requests.get(url) yourself."""', kind: 'code-py', name: 'docstring' },
     { text: 'import requests', kind: 'code-py', name: 'import only' },
   ],
   invalid: [
+    { text: 'import urllib.request as u\nu.urlopen(url)', kind: 'code-py', name: 'aliased module', errors: [{ line: 2, column: 3 }] },
     { text: "resp = requests.post('https://api.example.net/upload', json=data)", kind: 'code-py', errors: [{ line: 1, column: 8 }] },
     { text: 'with urllib.request.urlopen(url) as r:', kind: 'code-py', errors: [{ line: 1, column: 6 }] },
     { text: 'async with aiohttp.ClientSession() as s:', kind: 'code-py', errors: [{ line: 1, column: 12 }] },

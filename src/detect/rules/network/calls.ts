@@ -45,7 +45,7 @@ export const pythonHttpCall = {
   match: gatedMatcher([
     [['requests.', 'httpx.'], /\b(?:requests|httpx)\.(?:get|post|put|patch|delete|head|options|request|Session|Client|AsyncClient|stream)\s{0,4}\(/g],
     [['aiohttp'], /\baiohttp\.(?:ClientSession|request)\s{0,4}\(/g],
-    [['urllib', 'urlopen', 'urlretrieve'], /\burllib3?\.(?:request\.)?(?:urlopen|Request|urlretrieve|PoolManager)\s{0,4}\(|(?:urlopen|urlretrieve)(?<![\w.](?:urlopen|urlretrieve))\s{0,4}\(/g],
+    [['urllib', 'urlopen', 'urlretrieve'], /\burllib3?\.(?:request\.)?(?:urlopen|Request|urlretrieve|PoolManager)\s{0,4}\(|(?:urlopen|urlretrieve)(?<!\w(?:urlopen|urlretrieve))(?<!\bdef\s{1,8}(?:urlopen|urlretrieve))\s{0,4}\(/g],
     [['http.client'], /\bhttp\.client\.HTTPS?Connection\s{0,4}\(/g],
     [['pycurl'], /\bpycurl\.Curl\s{0,4}\(/g],
   ]),

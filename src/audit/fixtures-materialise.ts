@@ -41,7 +41,7 @@ export async function materialiseFixture(fixture: AuditFixture, root: string): P
     const [content, mode] = Array.isArray(spec) ? spec : [spec, 0o600];
     const full = join(root, rel);
     await mkdir(dirname(full));
-    await fs.writeFile(full, t(content), { mode: 0o600 });
+    await fs.writeFile(full, typeof content === 'string' ? t(content) : content, { mode: 0o600 });
     await fs.chmod(full, mode);
   }
   for (const [link, target] of Object.entries(fixture.symlinks ?? {})) {

@@ -11,7 +11,8 @@ export interface AuditFixture {
   /** Mode of openclaw.json (default 600). */
   configMode?: number;
   /** Files relative to the case root (`state/...` is inside the state dir). Content may use {{ROOT}}, {{STATE}}, {{HOME}}. Mode defaults to 600. */
-  files?: Record<string, string | [string, number]>;
+  /** Text (with {{STATE}}/{{ROOT}} templates) or bytes, optionally with a mode. */
+  files?: Record<string, string | Uint8Array | [string | Uint8Array, number]>;
   /** Directory modes (default 700 for every created directory). */
   dirModes?: Record<string, number>;
   /** Symlinks: link path -> target (both templated, relative to the case root). */
@@ -53,6 +54,25 @@ export const FAKE = {
   groq: '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',
   hf: 'hf_X0F6Vjo0qoe4BXsx4GkMl2MUAWWIdNXT8n2m',
 };
+
+/**
+ * A zstd frame holding `text` in raw (stored) blocks: what a cold archive looks like to a reader, without a
+ * compressor in the test toolchain (magic, single-segment header with a 4-byte content size, ≤128 KiB blocks).
+ */
+function zstdFrame(text: string): Uint8Array {
+  const data = Buffer.from(text, 'utf8');
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(data.length);
+  const parts: Buffer[] = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xa0]), size];
+  const BLOCK = 128 * 1024;
+  for (let at = 0; at === 0 || at < data.length; at += BLOCK) {
+    const block = data.subarray(at, at + BLOCK);
+    const last = at + BLOCK >= data.length ? 1 : 0;
+    const header = (block.length << 3) | last; // block type 0: raw
+    parts.push(Buffer.from([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff]), block);
+  }
+  return Buffer.concat(parts);
+}
 
 const transcript = (text: string) =>
   [
@@ -446,6 +466,17 @@ export const AUDIT_FIXTURES: AuditFixture[] = [
       { id: 'audit.secrets.log-leak', severity: 'high' },
     ],
     absent: ['fs.log_file.perms_readable', 'audit.fs.transcripts-perms'],
+  },
+  {
+    name: 'cold-archive-secret',
+    files: { 'state/agents/main/sessions/cold/9f2c41d0.jsonl.zst': zstdFrame(transcript(`deploy with ${FAKE.github} now`)) },
+    expect: [{ id: 'audit.secrets.transcript-leak', severity: 'high' }],
+  },
+  {
+    name: 'cold-archive-clean',
+    files: { 'state/agents/main/sessions/cold/1a2b3c4d.jsonl.zst': zstdFrame(transcript('weather in Lisbon tomorrow')) },
+    expect: [],
+    absent: ['audit.secrets.transcript-leak'],
   },
   {
     name: 'dangerous-environment',

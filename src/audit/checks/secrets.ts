@@ -133,10 +133,10 @@ export const SECRETS_CHECKS: Check[] = [
     severities: ['critical'],
     area: AREA,
     title: 'Secrets leaked into session transcripts',
-    why: 'Legacy and exported transcripts (agents/<id>/sessions/*.jsonl) keep tool-call arguments and outputs; a key pasted into a chat or printed by a tool stays there in clear.',
+    why: 'Legacy and exported transcripts (agents/<id>/sessions/*.jsonl) and cold archives (sessions/cold/*.jsonl.zst) keep tool-call arguments and outputs; a key pasted into a chat or printed by a tool stays there in clear.',
     remediation: 'Rotate the leaked secret, then delete or redact the transcript (`clawguard forensics` locates the message).',
     async run(ctx) {
-      const files = (await Promise.all(ctx.agentIds.map((id) => ctx.listFiles(join(ctx.paths.stateDir, 'agents', id, 'sessions'))))).flat().filter((f) => f.endsWith('.jsonl'));
+      const files = (await Promise.all(ctx.agentIds.map((id) => ctx.listFiles(join(ctx.paths.stateDir, 'agents', id, 'sessions'))))).flat().filter((f) => f.endsWith('.jsonl') || f.endsWith('.jsonl.zst'));
       const hits = await scanFiles(ctx, files, 'text', 'a session transcript', 'high', []);
       return hits ? outcome(hits) : skip(NO_ENGINE);
     },

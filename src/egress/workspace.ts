@@ -108,31 +108,36 @@ export async function discoverSkills(workspace: string): Promise<SkillDiscovery>
       continue;
     }
     if (!isDirectorySync(rootReal)) continue;
-    const queue: Array<{ dir: string; depth: number }> = [{ dir: rootPath, depth: 0 }];
+    // Each queued folder carries its real path: a plain child folder's real path is its parent's joined
+    // with its name (no system call); only symlinked children are resolved.
+    const queue: Array<{ dir: string; real: string; depth: number }> = [{ dir: rootPath, real: rootReal, depth: 0 }];
     for (let i = 0; i < queue.length; i++) {
-      const { dir, depth } = queue[i] as { dir: string; depth: number };
+      const { dir, real: dirReal, depth } = queue[i] as { dir: string; real: string; depth: number };
       let entries: import('node:fs').Dirent[];
       try {
         entries = readdirSync(dir, { withFileTypes: true });
       } catch {
         continue;
       }
-      const names = entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => e.name).sort();
-      for (const name of names) {
-        const child = join(dir, name);
+      const children = entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.') && e.name !== 'node_modules').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of children) {
+        const child = join(dir, entry.name);
         const rel = relative(workspace, child).split(sep).join('/');
-        const real = realpathOrUndefined(child);
-        if (!real || !isDirectorySync(real)) continue;
-        if (!isInside(workspace, real)) {
-          escapes.push({ path: rel, target: real });
-          continue;
+        let real: string | undefined = join(dirReal, entry.name);
+        if (entry.isSymbolicLink()) {
+          real = realpathOrUndefined(child);
+          if (!real || !isDirectorySync(real)) continue;
+          if (!isInside(workspace, real)) {
+            escapes.push({ path: rel, target: real });
+            continue;
+          }
         }
         if (hasSkillFile(child)) {
           if (seen.has(rel)) continue;
           seen.add(rel);
           skills.push({ name: relative(rootPath, child).split(sep).join('/'), path: rel, root, dir: real });
         } else if (depth + 1 < MAX_GROUPED_DEPTH) {
-          queue.push({ dir: child, depth: depth + 1 });
+          queue.push({ dir: child, real, depth: depth + 1 });
         }
       }
     }

@@ -94,6 +94,7 @@ export async function startMonitor(opts: StartMonitorOptions): Promise<MonitorHa
       opts.onThreat?.(rec);
     },
     onError: (err) => oplog.error(`cannot write ${threatLogPath(config.log_dir)}: ${describeError(err)}`),
+    onOffloadError: (err) => oplog.warn(`scan worker failed (${describeError(err)}): big bodies are scanned on the proxy thread from now on`),
   });
   const leafCache = ca ? new LeafCertCache(ca) : null;
   const server = new MonitorProxy({
@@ -140,6 +141,7 @@ export async function startMonitor(opts: StartMonitorOptions): Promise<MonitorHa
       if (closed) return;
       closed = true;
       await server.close();
+      await inspector.close();
       await inspector.flush();
       if (writePid) await removeStateFiles(config.log_dir, process.pid);
       oplog.info('stopped');

@@ -5,6 +5,7 @@ import { clipSnippet } from '../core/redact.js';
 import { createStreamScanner, scanText } from '../detect/index.js';
 import type { Match, ScanContext } from '../detect/types.js';
 import { isSecretHome, patternForRule, threatTypeFor } from './patterns.js';
+import { ScanOffload, type RemoteScan } from './scan-offload.js';
 
 /** The slice of the detect engine the monitor uses (injected, so plumbing works and tests run without it). */
 export interface Detector {
@@ -45,6 +46,13 @@ export interface InspectorOptions {
   onThreat?: (rec: ThreatRecord) => void;
   /** Called when the threat log cannot be written. */
   onError?: (err: unknown) => void;
+  /**
+   * Scan big response bodies on a worker thread (default true; only with the built-in engine, which the
+   * worker loads itself). Requests are always scanned on the proxy's thread (enforce mode decides on them).
+   */
+  offload?: boolean;
+  /** Called when the scan worker fails (scans then stay on the proxy's thread). */
+  onOffloadError?: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -57,6 +65,8 @@ export const STREAM_SCAN_CHARS = 4096;
  * fixed cost (~80 µs here), so 64 KB scanned in 4 KB steps cost ~1.7x one whole scan; 16 KB steps ~1.1x.
  */
 export const BODY_SCAN_CHARS = 16384;
+/** Bodies whose scanned part reaches this size are scanned on the worker thread (see scan-offload.ts). */
+const OFFLOAD_MIN_BYTES = 16 * 1024;
 /** Bound on decoded output per compressed message (zip-bomb guard): never more than this is inflated. */
 const DECODE_LIMIT_FACTOR = 1;
 
@@ -80,10 +90,20 @@ export class Inspector {
   /** Counters for status: threats logged, blocked, suppressed by dedup. */
   readonly stats = { logged: 0, blocked: 0, deduped: 0 };
 
+  private readonly offload: ScanOffload | null;
+
   constructor(opts: InspectorOptions) {
     this.opts = opts;
     this.detector = opts.detector;
     this.enabled = opts.detector !== null;
+    this.offload = opts.detector === BUILTIN_DETECTOR && opts.offload !== false
+      ? new ScanOffload({ overlap: SCAN_OVERLAP, minScanChars: BODY_SCAN_CHARS }, opts.onOffloadError)
+      : null;
+  }
+
+  /** Stops the scan worker (if one started). */
+  async close(): Promise<void> {
+    await this.offload?.close();
   }
 
   get maxScanBytes(): number {
@@ -167,7 +187,7 @@ export class Inspector {
     return new BodyTap(this.detector, { kind: 'http-body', direction }, encoding, this.opts.maxScanBytes, (ms) => {
       const threats = this.toThreats(ms, where);
       if (threats.length > 0) onThreats(threats);
-    }, sse);
+    }, sse, direction === 'inbound' && !sse ? this.offload : null);
   }
 
   /** Logs threats (dedup on pattern, dest, direction unless `blocked`). Returns the records written. */
@@ -307,6 +327,8 @@ export class BodyTap {
   private readonly decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null = null;
   /** Server-sent events: data fields are reassembled before scanning (see SseReassembler). */
   private sse: SseReassembler | null = null;
+  /** A big body streamed to the scan worker instead of `scanner`. */
+  private remote: RemoteScan | null = null;
 
   constructor(
     private readonly detector: Detector | null,
@@ -315,6 +337,7 @@ export class BodyTap {
     private readonly limit: number,
     private readonly onMatches: (m: Match[]) => void,
     sse = false,
+    private readonly offload: ScanOffload | null = null,
   ) {
     if (!detector) {
       this.done = true;
@@ -388,9 +411,12 @@ export class BodyTap {
       if (this.scanned >= this.limit) this.finish();
       return;
     }
-    if (this.scanner === null && this.first === null) {
+    if (this.remote !== null) this.remote.push(part);
+    else if (this.scanner === null && this.first === null) {
       // Copy: the caller's buffer may be reused once written to the peer.
       this.first = Buffer.from(part);
+    } else if (this.scanner === null && this.offload?.available && (this.first?.length ?? 0) + part.length >= OFFLOAD_MIN_BYTES && this.goRemote()) {
+      (this.remote as RemoteScan | null)?.push(part);
     } else {
       if (this.scanner === null) {
         this.scanner = this.detector.createStreamScanner(this.ctx, { overlap: SCAN_OVERLAP, minScanChars: BODY_SCAN_CHARS });
@@ -407,12 +433,25 @@ export class BodyTap {
     if (ms.length > 0) this.onMatches(ms);
   }
 
+  /** Moves this body's scan to the worker, starting with the held first chunk; false if it cannot. */
+  private goRemote(): boolean {
+    const remote = this.offload?.open(this.ctx, (ms) => this.report(ms)) ?? null;
+    if (!remote) return false;
+    this.remote = remote;
+    const held = this.first;
+    this.first = null;
+    if (held) remote.push(held);
+    return true;
+  }
+
   private finish(): void {
     if (this.done) return;
     this.done = true;
     if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
     if (this.sse) this.sse.end();
+    else if (this.remote) this.remote.end();
     else if (this.scanner) this.report(this.scanner.end());
+    else if (this.first && this.first.length >= OFFLOAD_MIN_BYTES && this.offload?.available && this.goRemote()) (this.remote as RemoteScan | null)?.end();
     else if (this.first && this.detector) this.report(this.detector.scanText(this.first.toString('utf8'), this.ctx));
     this.first = null;
   }

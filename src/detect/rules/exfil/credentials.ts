@@ -28,7 +28,10 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   // Environment dumps: whole-environment serialisation, not reads of one variable.
   // (`env: { ...process.env, X }` hands the environment to a child process: not a dump.)
   [['process.env'], /JSON\.stringify\([^;\n]{0,200}?\bprocess\.env\b(?!\s{0,4}(?:\.|\[|\?\.))|Object\.(?:entries|keys|values|assign)\(\s{0,4}(?:\{\s{0,4}\}\s{0,4},\s{0,4})?process\.env\s{0,4}\)|(?<!\benv\s{0,4}:\s{0,4}\{\s{0,4})\.\.\.process\.env\b|\bfor\s{0,4}\(\s{0,4}(?:const|let|var)\s{1,4}\w{1,30}\s{1,4}in\s{1,4}process\.env\s{0,4}\)/g],
-  [['os.environ'], /\b(?:dict|json\.dumps|str|repr)\(\s{0,4}os\.environ\s{0,4}\)|\bos\.environ\.(?:items|copy|keys|values)\(\)|\bos\.environ\s{0,4}\)/g],
+  // (`env = os.environ.copy()` to hand a child process its environment is not a dump; serialising the copy is.)
+  [['os.environ'], /\b(?:dict|json\.dumps|str|repr)\(\s{0,4}os\.environ(?:\.copy\(\))?\s{0,4}\)|\bos\.environ\.(?:items|keys|values)\(\)|\bos\.environ\s{0,4}\)/g],
+  // Deno and Bun: the whole environment as an object.
+  [['deno.env', 'bun.env'], /\bDeno\.env\.toObject\s{0,4}\(\s{0,4}\)|JSON\.stringify\([^;\n]{0,200}?\bBun\.env\b(?!\s{0,4}(?:\.|\[|\?\.))/g],
   [['printenv', 'env |', 'env|', 'env >', 'env>', 'env;', '$(env', '`env', 'export -p', 'declare -'], /(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px])(?<=(?:^|[;&|]|\$\(|`)[ \t]{0,16}(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px]))[ \t]{0,4}(?:$|[|>;&)`])/gm],
   [['environ'], /\bcat\s{1,4}\/proc\/(?:self|\d{1,7})\/environ\b/g],
   [['env:'], /\b(?:Get-ChildItem|gci|dir|ls)\s{1,4}env:/gi],
@@ -48,7 +51,7 @@ export const credentialRead = {
   severity: 'high',
   category: 'exfil',
   title: 'Read of a credential location or dump of the environment',
-  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn'],
+  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn', 'deno.env', 'bun.env'],
   match: findCredentialReads,
   regions: ['code', 'string'],
   maxLength: 200,
@@ -98,17 +101,46 @@ function sendHosts(send: Match, text: string): string[] {
   return [...line.matchAll(SEND_URL_HOST)].map((m) => (m[1] as string).toLowerCase());
 }
 
-/** A send only to vendor APIs (api.github.com with `gh auth token`, the provider with its own key) is not a leak. */
+/** Reads that print a vendor CLI's own token (`gh auth token`, `gcloud auth print-access-token` …). */
+const TOKEN_COMMAND_RE = /^(?:gh|gcloud|az|aws|git)\b/;
+
+/**
+ * A vendor CLI token sent only to vendor APIs (`gh auth token` to api.github.com) is the token's normal
+ * use, not a leak. Files (openclaw.json, ~/.ssh, ~/.aws) count whatever the destination (a gist too).
+ */
 function toVendorOnly(send: Match, text: string, ctx: ScanContext | undefined): boolean {
   const hosts = sendHosts(send, text);
   const vendors = [...VENDOR_HOSTS, ...(ctx?.allowDomains ?? [])];
   return hosts.length > 0 && hosts.every((h) => vendors.some((v) => isSameOrSubdomain(h, v.toLowerCase())));
 }
 
+/** End of the command holding `at` (the first newline not escaped by a `\` continuation, ≤ 600 chars on). */
+function commandEndAt(text: string, at: number): number {
+  let end = text.indexOf('\n', at);
+  while (end !== -1 && end - at < 600 && text[end - (text[end - 1] === '\r' ? 2 : 1)] === '\\') end = text.indexOf('\n', end + 1);
+  return end === -1 ? Math.min(text.length, at + 600) : Math.min(end, at + 600);
+}
+
+const REMOTE_COPY_RE = /^(?:scp|rsync|sftp)\b/;
+/** A key handed to ssh as its identity (`-i ~/.ssh/id_ed25519`, `IdentityFile …`) is used, not sent. */
+const IDENTITY_BEFORE_RE = /(?:\s-i\s{0,4}|IdentityFile\s{1,4}|\bssh-add\s{1,4})["']?$/;
+
+/**
+ * scp/rsync/sftp send files, not the whole program's data: they count as sending a credential only
+ * when the credential is one of the copied arguments (not the identity file given to ssh with -i).
+ */
+function copiesARead(send: Match, reads: readonly Match[], text: string): boolean {
+  const end = commandEndAt(text, send.start);
+  return reads.some((r) => r.start >= send.start && r.start < end && !IDENTITY_BEFORE_RE.test(text.slice(Math.max(send.start, r.start - 40), r.start)));
+}
+
 function composeReadAndSend(matches: readonly Match[], text: string, ctx?: ScanContext): RuleHit[] {
   const isCode = (m: Match) => m.region !== 'prose' && m.region !== 'comment';
   const reads = matches.filter((m) => READ_RULES.has(m.ruleId) && isCode(m));
-  const sends = matches.filter((m) => SEND_RULES.has(m.ruleId) && isCode(m) && !toVendorOnly(m, text, ctx));
+  const tokenOnly = reads.length > 0 && reads.every((r) => r.ruleId === 'exfil.credential-read' && TOKEN_COMMAND_RE.test(r.evidence));
+  const sends = matches.filter(
+    (m) => SEND_RULES.has(m.ruleId) && isCode(m) && !(tokenOnly && toVendorOnly(m, text, ctx)) && (!REMOTE_COPY_RE.test(text.slice(m.start, m.start + 5)) || copiesARead(m, reads, text)),
+  );
   if (reads.length === 0 || sends.length === 0) return [];
   const send = sends[0] as Match;
   // One finding per document, at the first read; the detail names the first send.

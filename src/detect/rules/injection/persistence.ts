@@ -12,7 +12,9 @@ export const persistence = {
   keywords: ['cron', '.bashrc', '.bash_profile', '.bash_login', '.zshrc', '.zprofile', '.zshenv', '.zlogin', '.profile', 'config.fish', 'launchagents', 'launchdaemons', 'launchctl', 'systemctl', 'systemd', 'schtasks', 'currentversion\\run', 'currentversion\\\\run', 'register-scheduledtask'],
   pattern: new RegExp(
     [
-      String.raw`\bcrontab\s{1,4}(?:-[lru]\s{1,4}\w{1,32}\s{1,4})?(?:-\s|-$|[^\s-][^\n;|&]{0,200}$)`,
+      // `crontab -` (from stdin) or `crontab <file>`: one path-like argument (with / . ~ or $), then the end of
+      // the command (not "crontab with …" prose).
+      String.raw`\bcrontab\s{1,4}(?:-u\s{1,4}\w{1,32}\s{1,4})?(?:-(?=\s|$)|["']?(?=[^\s"';&|\`]{0,200}[\/.~$])[^\s"'\-;&|\`][^\s"';&|\`]{0,200}["']?\s{0,4}(?=$|[;&|)]))`,
       String.raw`\|\s{0,4}crontab\b`,
       String.raw`${WRITE}(?:\/etc\/crontab|\/etc\/cron\.(?:d|hourly|daily|weekly|monthly)\/|\/var\/spool\/cron\/)`,
       String.raw`${WRITE}${RC}`,

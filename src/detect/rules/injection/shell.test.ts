@@ -3,6 +3,7 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('injection.pipe-to-shell', {
   valid: [
+    { text: 'RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -', kind: 'shell', name: 'NodeSource setup script' },
     { text: 'urlretrieve(url, "data.csv")\nprint(open("data.csv").read())', kind: 'code-py', name: 'downloaded data read, not run' },
     { text: 'curl -LsSf https://astral.sh/uv/install.sh | sh', kind: 'shell', name: 'official vendor installer over HTTPS' },
     { text: 'curl -s \\\n  https://api.example.net/items \\\n  | jq .', kind: 'shell', name: 'continued command piped to jq' },

@@ -16,6 +16,7 @@ const VENDOR_INSTALLERS: ReadonlyArray<readonly [host: string, pathPrefix: strin
   ['deno.land', '/install.sh'], ['install.python-poetry.org', '/'], ['get.pnpm.io', '/install.sh'], ['fnm.vercel.app', '/install'],
   ['ollama.com', '/install.sh'], ['tailscale.com', '/install.sh'], ['starship.rs', '/install.sh'], ['get.sdkman.io', '/'],
   ['raw.githubusercontent.com', '/Homebrew/install/'], ['raw.githubusercontent.com', '/nvm-sh/nvm/'], ['openclaw.ai', '/install.sh'],
+  ['deb.nodesource.com', '/setup_'], ['rpm.nodesource.com', '/setup_'],
 ];
 const FETCHED_URL_RE = /\bhttps:\/\/([a-z0-9.-]{1,253})(\/[^\s"'`|;&)]{0,300})?/gi;
 

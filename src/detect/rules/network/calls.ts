@@ -1,6 +1,6 @@
 // Network calls per language: JS/TS (fetch, axios, got, undici, http(s), WebSocket, net), Python
 // (requests, urllib, httpx, aiohttp, socket), shell (curl, wget, nc), PowerShell web cmdlets.
-import { gatedMatcher } from '../../prefilter.js';
+import { gatedMatcher, keywordSeen } from '../../prefilter.js';
 import type { Rule, RuleHit } from '../../types.js';
 
 export const jsHttpCall = {
@@ -92,6 +92,27 @@ function commandEnd(text: string, start: number): number {
   return nl === -1 ? limit : Math.min(nl, limit);
 }
 
+// scp/rsync/sftp to a remote (`user@host:path`, `host:path`, `"$HOST:/srv"`, rsync://): files leaving over SSH.
+const REMOTE_COPY_START = /\b(?:scp|rsync|sftp)(?:\.exe)?(?:\s|["'`]\s{0,4},)/g;
+const REMOTE_SPEC = /(?:^|[\s"'`])(?:[\w.-]{1,64}@)?(?:[A-Za-z0-9][\w.-]{0,252}|\$\{[^}\n]{1,60}\}|\$[A-Za-z_]\w{0,40}):(?!\/\/)(?=[\/~\w$.-])|\brsync:\/\//;
+
+function findRemoteCopies(text: string, out: RuleHit[]): void {
+  REMOTE_COPY_START.lastIndex = 0;
+  for (let m = REMOTE_COPY_START.exec(text); m; m = REMOTE_COPY_START.exec(text)) {
+    const start = m.index;
+    if (start > 0 && /[\w.-]/.test(text[start - 1] as string)) continue;
+    const window = text.slice(start, commandEnd(text, start));
+    const cut = window.search(/[;|&]/);
+    const scope = cut > 0 ? window.slice(0, cut) : window;
+    const d = REMOTE_SPEC.exec(scope.slice(m[0].length));
+    if (d) {
+      const end = start + m[0].length + d.index + d[0].length;
+      out.push({ start, end });
+      REMOTE_COPY_START.lastIndex = end;
+    } else REMOTE_COPY_START.lastIndex = start + Math.max(scope.length, m[0].length);
+  }
+}
+
 /**
  * curl/wget followed, in the same command (continued lines included) and within 600 characters, by a
  * destination or an upload flag. One window per command start, and starts inside a window already
@@ -113,6 +134,7 @@ function findTransfers(text: string): RuleHit[] {
       TRANSFER_START.lastIndex = start + d.index + d[0].length;
     } else TRANSFER_START.lastIndex = start + Math.max(scope.length, m[0].length);
   }
+  if (keywordSeen(text, 'scp') || keywordSeen(text, 'rsync') || keywordSeen(text, 'sftp')) findRemoteCopies(text, out);
   return out;
 }
 
@@ -120,8 +142,8 @@ export const shellTransfer = {
   id: 'network.shell-transfer',
   severity: 'high',
   category: 'network',
-  title: 'curl or wget request from a shell command',
-  keywords: ['curl', 'wget'],
+  title: 'curl, wget, scp or rsync transfer from a shell command',
+  keywords: ['curl', 'wget', 'scp', 'rsync', 'sftp'],
   match: findTransfers,
   regions: ['code', 'string'],
   maxLength: 700,

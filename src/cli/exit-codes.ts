@@ -33,6 +33,8 @@ export const EXIT = {
   PRODUCT_NOT_ENABLED: 80,
   /** The operation was refused: not confirmed, or too dangerous to run. */
   REFUSED: 81,
+  /** Interrupted (SIGINT / SIGTERM) before it finished: nothing was judged clean (128 + SIGINT). */
+  INTERRUPTED: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -52,6 +54,7 @@ const BY_ERROR: Record<ErrorCode, ExitCode> = {
   CG_PRODUCT_NOT_ENABLED: EXIT.PRODUCT_NOT_ENABLED,
   CG_REFUSED: EXIT.REFUSED,
   CG_INPUT: EXIT.INPUT,
+  CG_INTERRUPTED: EXIT.INTERRUPTED,
   CG_INTERNAL: EXIT.INTERNAL,
 };
 

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'CG_PRODUCT_NOT_ENABLED'
   | 'CG_REFUSED'
   | 'CG_INPUT'
+  | 'CG_INTERRUPTED'
   | 'CG_INTERNAL';
 
 export class ClawguardError extends Error {

@@ -38,6 +38,11 @@ function startWorker(workerData: { engineModule: string; streamThreshold: number
   return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
+/** The error a scan stopped by its signal ends with: partial results are never reported as a clean scan. */
+export function interrupted(): ClawguardError {
+  return new ClawguardError('CG_INTERRUPTED', 'Scan interrupted before it finished; the results are incomplete and nothing was judged clean.');
+}
+
 export interface PoolOptions {
   /** Worker threads; 0 scans on the calling thread; undefined decides from the work (see `IN_THREAD_*`). */
   workers?: number;
@@ -186,7 +191,7 @@ export function createScanPool(options: PoolOptions): ScanPool {
     if (current.length >= BATCH_FILES) flushCurrent();
   };
 
-  const onAbort = () => fail(new ClawguardError('CG_USAGE', 'Scan interrupted.'));
+  const onAbort = () => fail(interrupted());
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const scanInThread = async () => {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { makeTempDir, removeDir, writeTree } from '../test-support/cli.js';
+import { exitCodeForError } from '../cli/exit-codes.js';
+import { ClawguardError } from '../core/errors.js';
 import { scanEgress } from './scan.js';
 import type { EgressScanResult } from './types.js';
 
@@ -175,6 +177,15 @@ describe('scanEgress', () => {
     } finally {
       await removeDir(poisoned);
     }
+  });
+
+  it('an interrupted scan fails with CG_INTERRUPTED (exit 130) instead of returning partial results as if clean', async () => {
+    for (const workers of [0, 2]) {
+      const controller = new AbortController();
+      controller.abort();
+      await assert.rejects(scanEgress({ workspace: ws, engineModule: ENGINE, workers, signal: controller.signal }), (err: Error & { code?: string }) => err.code === 'CG_INTERRUPTED');
+    }
+    assert.equal(exitCodeForError(new ClawguardError('CG_INTERRUPTED', 'x')), 130);
   });
 
   it('counts suppressions instead of dropping them', async () => {

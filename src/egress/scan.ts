@@ -8,7 +8,7 @@ import { applySuppressions, loadSuppressions, SUPPRESSIONS_FILE } from '../core/
 import type { Finding } from '../core/types.js';
 import { contentKindFor } from './classify.js';
 import { findingFromEvent, findingFromMatch, specialFileFinding, symlinkEscapeFinding } from './findings.js';
-import { createScanPool, DEFAULT_ENGINE_MODULE } from './pool.js';
+import { createScanPool, DEFAULT_ENGINE_MODULE, interrupted } from './pool.js';
 import { listQuarantined } from './quarantine.js';
 import { loadState, STATE_FILE } from './state.js';
 import type { DomainUse, EgressScanOptions, EgressScanResult, FileScanOutput, FileTask, SkillInfo } from './types.js';
@@ -89,6 +89,7 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
     }
     progress?.setTotal(tasks.length);
     outputs = await pool.finish();
+    if (opts.signal?.aborted) throw interrupted();
   } catch (err) {
     await pool.close();
     throw err;
@@ -148,7 +149,6 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
 
   const outcome = applySuppressions(findings, suppressionRules, SUPPRESSIONS_FILE, new Date(), (f) => (f.fingerprint ? [f.fingerprint] : []));
   for (const r of outcome.expired) notes.push(`suppression for ${r.ruleId}${r.path ? ` (${r.path})` : ''} expired on ${r.expires}; renew or remove it in ${SUPPRESSIONS_FILE}`);
-  if (opts.signal?.aborted) notes.push('scan interrupted: results are partial');
 
   return {
     workspace,

@@ -13,6 +13,14 @@ import { buildHead, ChunkedScanner, findHeadEnd, HeadError, parseRequestHead, pa
 import { isBlocking, type BodyTap, type FlowMeta, type Inspector, type Threat } from './inspect.js';
 import type { OpLog } from './oplog.js';
 
+/** A client went away mid-message: a normal event on a proxy, never a 500. */
+export class ConnectionAborted extends Error {
+  constructor(what: string) {
+    super(`connection aborted: ${what}`);
+    this.name = 'ConnectionAborted';
+  }
+}
+
 /** Where a request goes. */
 export interface Target {
   host: string;
@@ -400,7 +408,7 @@ export class ClientConn {
   private closed(): void {
     this.registry.delete(this);
     if (this.state !== S.Closed && this.ex && !this.ex.finished) {
-      this.host.oplog.debug(`connection aborted: client ${this.source} left ${this.ex.head.method} ${this.ex.out.dest}`);
+      this.host.oplog.debug(new ConnectionAborted(`client ${this.source} left ${this.ex.head.method} ${this.ex.out.dest}`).message);
     }
     this.state = S.Closed;
     this.ex?.abort();

@@ -15,13 +15,7 @@ import type { OpLog } from './oplog.js';
 import { closeFrame, WsGate } from './ws-gate.js';
 import { WsFrameTap } from './ws-tap.js';
 
-/** A client went away mid-message: a normal event on a proxy, never a 500. */
-export class ConnectionAborted extends Error {
-  constructor(what: string) {
-    super(`connection aborted: ${what}`);
-    this.name = 'ConnectionAborted';
-  }
-}
+export { ConnectionAborted } from './forward.js';
 
 /** Limits that bound malformed, slow and flooding clients. */
 export interface ProxyLimits {

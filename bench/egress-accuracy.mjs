@@ -129,7 +129,7 @@ async function main() {
   lines.push(`FP rate excl. network-only:    ${alarms.length - networkOnly.length}/${ben.length} = ${pct(alarms.length - networkOnly.length, ben.length)}`);
   lines.push(`FP@exit2 (CRITICAL):           ${benExit2.length}/${ben.length} = ${pct(benExit2.length, ben.length)}`);
   lines.push(`exit codes vs seed table:      ${results.length - exitMismatch.length - errors.length}/${results.length} as expected${exitMismatch.length ? ` (mismatch: ${exitMismatch.map((r) => `${r.name}=${r.code}`).join(', ')})` : ''}${errors.length ? `; ${errors.length} error(s)` : ''}`);
-  const held = results.filter((r) => (r.name.startsWith('holdout-') || r.name.startsWith('holdout2-')) && !r.error);
+  const held = results.filter((r) => /^holdout\d?-/.test(r.name) && !r.error);
   if (held.length) {
     const hm = held.filter((r) => r.label === 'malicious');
     const hb = held.filter((r) => r.label === 'benign');

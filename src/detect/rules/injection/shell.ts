@@ -20,7 +20,13 @@ const VENDOR_INSTALLERS: ReadonlyArray<readonly [host: string, pathPrefix: strin
 ];
 const FETCHED_URL_RE = /\bhttps:\/\/([a-z0-9.-]{1,253})(\/[^\s"'`|;&)]{0,300})?/gi;
 
-/** Whether every URL the hit fetches is an official vendor installer over HTTPS (and there is one). */
+/** End of the line holding `at` (the command a hit belongs to: `bash -c "$(curl … URL)"`), ≤ 300 chars on. */
+function lineEndAfter(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl === -1 || nl - at > 300 ? Math.min(text.length, at + 300) : nl;
+}
+
+/** Whether every URL the hit's command fetches is an official vendor installer over HTTPS (and there is one). */
 function isVendorInstaller(hitText: string): boolean {
   if (/\bhttp:\/\//i.test(hitText)) return false;
   const urls = [...hitText.matchAll(FETCHED_URL_RE)];
@@ -95,7 +101,7 @@ export const pipeToShell = {
   keywords: ['curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-', 'iex', 'downloadstring', 'downloaddata', 'scriptblock', 'lwp-download', 'aria2c', 'base64', 'urlopen', 'urlretrieve', 'requests.get', 'httpx.get'],
   match: Object.assign(
     (text: string, ctx: ScanContext): RuleHit[] =>
-      [...pipeToShellShapes(text, ctx), ...(ctx?.kind === 'markdown' ? skipDescribed(findDownloadThenRun)(text, ctx) : findDownloadThenRun(text))].filter((h) => !isVendorInstaller(text.slice(h.start, h.end))),
+      [...pipeToShellShapes(text, ctx), ...(ctx?.kind === 'markdown' ? skipDescribed(findDownloadThenRun)(text, ctx) : findDownloadThenRun(text))].filter((h) => !isVendorInstaller(text.slice(h.start, lineEndAfter(text, h.end)))),
     pipeToShellShapes,
   ),
   maxLength: 520,

@@ -26,12 +26,14 @@ ruleTester('network.js-http-call', {
 
 ruleTester('network.python-http-call', {
   valid: [
+    { text: 'import ftplib  # not used', kind: 'code-py', name: 'import only' },
     { text: 'def urlopen(self, url):\n    return self.cache[url]', kind: 'code-py', name: 'method definition named urlopen' },
     { text: '# requests.post(url) was removed', kind: 'code-py', name: 'comment' },
     { text: 'doc = """Call requests.get(url) yourself."""', kind: 'code-py', name: 'docstring' },
     { text: 'import requests', kind: 'code-py', name: 'import only' },
   ],
   invalid: [
+    { text: 'ftp = ftplib.FTP("files.example.net", "guest", "guest")', kind: 'code-py', errors: [{ line: 1, column: 7 }] },
     { text: 'import urllib.request as u\nu.urlopen(url)', kind: 'code-py', name: 'aliased module', errors: [{ line: 2, column: 3 }] },
     { text: "resp = requests.post('https://api.example.net/upload', json=data)", kind: 'code-py', errors: [{ line: 1, column: 8 }] },
     { text: 'with urllib.request.urlopen(url) as r:', kind: 'code-py', errors: [{ line: 1, column: 6 }] },

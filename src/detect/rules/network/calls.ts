@@ -41,13 +41,15 @@ export const pythonHttpCall = {
   severity: 'high',
   category: 'network',
   title: 'Network call from Python',
-  keywords: ['requests', 'urllib', 'httpx', 'aiohttp', 'urlopen', 'http.client', 'pycurl', 'urlretrieve'],
+  keywords: ['requests', 'urllib', 'httpx', 'aiohttp', 'urlopen', 'http.client', 'pycurl', 'urlretrieve', 'ftplib', 'smtplib', 'paramiko'],
   match: gatedMatcher([
     [['requests.', 'httpx.'], /\b(?:requests|httpx)\.(?:get|post|put|patch|delete|head|options|request|Session|Client|AsyncClient|stream)\s{0,4}\(/g],
     [['aiohttp'], /\baiohttp\.(?:ClientSession|request)\s{0,4}\(/g],
     [['urllib', 'urlopen', 'urlretrieve'], /\burllib3?\.(?:request\.)?(?:urlopen|Request|urlretrieve|PoolManager)\s{0,4}\(|(?:urlopen|urlretrieve)(?<!\w(?:urlopen|urlretrieve))(?<!\bdef\s{1,8}(?:urlopen|urlretrieve))\s{0,4}\(/g],
     [['http.client'], /\bhttp\.client\.HTTPS?Connection\s{0,4}\(/g],
     [['pycurl'], /\bpycurl\.Curl\s{0,4}\(/g],
+    // FTP, SMTP and SSH clients carry files and mail out as well as HTTP does.
+    [['ftplib', 'smtplib', 'paramiko'], /\b(?:ftplib\.FTP(?:_TLS)?|smtplib\.SMTP(?:_SSL)?|paramiko\.(?:SSHClient|Transport))\s{0,4}\(/g],
   ]),
   regions: ['code'],
   maxLength: 60,

@@ -909,6 +909,8 @@ export class UpstreamPool {
     private readonly secureContext: tls.SecureContext,
     readonly connectTimeoutMs: number,
     readonly idleTimeoutMs: number,
+    /** How long an upstream connection waits in the pool for its next request. */
+    private readonly poolIdleMs = 30_000,
     private readonly maxIdlePerHost = 256,
   ) {}
 
@@ -920,6 +922,7 @@ export class UpstreamPool {
         const up = list.pop() as UpConn;
         if (!up.socket.destroyed && up.socket.writable) {
           up.reused = true;
+          up.socket.setTimeout(this.idleTimeoutMs);
           return up;
         }
       }
@@ -954,6 +957,8 @@ export class UpstreamPool {
       this.idle.set(up.key, list);
     }
     if (list.length >= this.maxIdlePerHost || this.closed) return void up.socket.destroy();
+    // Idle in the pool: closed after poolIdleMs (30 s by default), before most servers' own keep-alive ends.
+    up.socket.setTimeout(Math.min(this.idleTimeoutMs, this.poolIdleMs));
     list.push(up);
   }
 

@@ -316,6 +316,22 @@ describe('monitor proxy: plumbing', () => {
     assert.equal(await (await request(`http://127.0.0.1:${port}/`, { dispatcher: agent })).body.text(), 'pooled');
   });
 
+  it('closes pooled upstream connections idle longer than the pool timeout', async () => {
+    let open = 0;
+    const srv = http.createServer({ keepAliveTimeout: 60_000 }, (_req, res) => res.end('x'));
+    srv.on('connection', (sock: net.Socket) => {
+      open++;
+      sock.on('close', () => open--);
+    });
+    srv.listen(0, '127.0.0.1');
+    await once(srv, 'listening');
+    cleanups.push(() => (srv.closeAllConnections(), srv.close()));
+    const short = await monitor({}, { detector: null, limits: { poolIdleTimeoutMs: 200 } });
+    const r = await curl(['-x', `http://127.0.0.1:${short.proxy.port}`, `http://127.0.0.1:${(srv.address() as net.AddressInfo).port}/`]);
+    assert.equal(r.stdout, 'x');
+    await waitFor(() => open === 0, 3000);
+  });
+
   it('relays HEAD, 204, chunked responses, Expect: 100-continue, pipelined POSTs and HTTP/1.0 clients', async () => {
     const srv = http.createServer((req, res) => {
       let body = '';

@@ -29,6 +29,8 @@ export interface ProxyLimits {
   maxConnections: number;
   /** Time to connect to an upstream (TCP + TLS), ms. */
   upstreamConnectTimeoutMs: number;
+  /** Time an idle upstream connection is kept for reuse, ms. */
+  poolIdleTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ProxyLimits> = Object.freeze({
@@ -37,6 +39,7 @@ export const DEFAULT_LIMITS: Readonly<ProxyLimits> = Object.freeze({
   idleTimeoutMs: 300_000,
   maxConnections: 4096,
   upstreamConnectTimeoutMs: 15_000,
+  poolIdleTimeoutMs: 30_000,
 });
 
 export interface ProxyOptions {
@@ -87,7 +90,7 @@ export class MonitorProxy implements ForwardHost {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.enforce = opts.config.mode === 'enforce';
     this.upstreamContext = tls.createSecureContext({ ca: opts.upstreamCa });
-    this.pool = new UpstreamPool(this.upstreamContext, this.limits.upstreamConnectTimeoutMs, this.limits.idleTimeoutMs);
+    this.pool = new UpstreamPool(this.upstreamContext, this.limits.upstreamConnectTimeoutMs, this.limits.idleTimeoutMs, this.limits.poolIdleTimeoutMs);
     const serverOpts: http.ServerOptions = {
       maxHeaderSize: this.limits.maxHeaderBytes,
       requestTimeout: 0,

@@ -153,6 +153,17 @@ describe('server-sent events are reassembled before scanning', () => {
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(scan(c.body, c.cuts), c.want));
 
+  it('reassembles a gzip-encoded event stream after decoding it', async () => {
+    const found: Threat[] = [];
+    const tap = ins.bodyScanner('inbound', 'gzip', 'body', (t) => found.push(...t), 'text/event-stream');
+    const gz = gzipSync(Buffer.from(anthropicEvent(KEY.slice(0, half)) + anthropicEvent(KEY.slice(half))));
+    tap.push(gz.subarray(0, 20));
+    tap.push(gz.subarray(20));
+    tap.end();
+    for (let i = 0; i < 100 && found.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(found.map((t) => t.pattern), ['ai_api_key']);
+  });
+
   it('leaves non-SSE bodies to the plain scanner (the JSON is not reassembled)', () => {
     const body = anthropicEvent(KEY.slice(0, half)) + anthropicEvent(KEY.slice(half));
     assert.deepEqual(scan(body, [], 'application/json'), []);

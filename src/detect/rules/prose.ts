@@ -12,11 +12,31 @@ const IMPERATIVE_START =
 /** How far back a heading is looked for. */
 const HEADING_REACH = 6000;
 
+let fenceText: string | undefined;
+let fenceAt: number[] = [];
+
+/** Offsets of the code-fence lines of `text`, computed once per text (hits of one document share them). */
+function fencesOf(text: string): number[] {
+  if (text !== fenceText) {
+    fenceText = text;
+    fenceAt = [];
+    const re = /^\s{0,3}(?:```|~~~)/gm;
+    for (let m = re.exec(text); m; m = re.exec(text)) fenceAt.push(m.index);
+  }
+  return fenceAt;
+}
+
+/** Whether `offset` lies inside a fenced code block: an odd number of fence lines before it. */
 function insideFence(text: string, offset: number): boolean {
-  let fences = 0;
-  const re = /^\s{0,3}(?:```|~~~)/gm;
-  for (let m = re.exec(text); m && m.index < offset; m = re.exec(text)) fences++;
-  return fences % 2 === 1;
+  const f = fencesOf(text);
+  let lo = 0;
+  let hi = f.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((f[mid] as number) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo % 2 === 1;
 }
 
 /** Start of the sentence holding `offset`: the last sentence end, blank line or list item before it. */
@@ -53,7 +73,12 @@ export function skipDescribed<F extends (text: string, ctx: ScanContext) => Rule
   const wrapped = (text: string, ctx: ScanContext): RuleHit[] => {
     const hits = fn(text, ctx);
     if (ctx?.kind !== 'markdown' || hits.length === 0) return hits;
-    return hits.filter((h) => !inDescriptiveSection(text, h.start));
+    try {
+      return hits.filter((h) => !inDescriptiveSection(text, h.start));
+    } finally {
+      fenceText = undefined; // do not keep the document alive after its scan
+      fenceAt = [];
+    }
   };
   return Object.assign(wrapped, fn) as unknown as F & ((text: string, ctx: ScanContext) => RuleHit[]);
 }

@@ -820,6 +820,8 @@ export class UpConn {
   private ex: Exchange | null = null;
   connected = false;
   reused = false;
+  /** When it went back to the pool. */
+  idleSince = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(readonly socket: net.Socket, readonly key: string, private readonly pool: UpstreamPool, secure: boolean) {
@@ -922,7 +924,6 @@ export class UpstreamPool {
         const up = list.pop() as UpConn;
         if (!up.socket.destroyed && up.socket.writable) {
           up.reused = true;
-          up.socket.setTimeout(this.idleTimeoutMs);
           return up;
         }
       }
@@ -957,9 +958,18 @@ export class UpstreamPool {
       this.idle.set(up.key, list);
     }
     if (list.length >= this.maxIdlePerHost || this.closed) return void up.socket.destroy();
-    // Idle in the pool: closed after poolIdleMs (30 s by default), before most servers' own keep-alive ends.
-    up.socket.setTimeout(Math.min(this.idleTimeoutMs, this.poolIdleMs));
+    // Idle in the pool: closed by sweep() after poolIdleMs (30 s by default), before most servers' own
+    // keep-alive ends (no timer per request: the proxy's sweeper calls sweep() every second or so).
+    up.idleSince = Date.now();
     list.push(up);
+  }
+
+  /** Closes pooled connections idle for longer than poolIdleMs. */
+  sweep(now: number): void {
+    for (const list of this.idle.values()) {
+      // Most recently used last: the stale ones are at the front.
+      while (list.length > 0 && now - (list[0] as UpConn).idleSince > this.poolIdleMs) (list.shift() as UpConn).socket.destroy();
+    }
   }
 
   forget(up: UpConn): void {

@@ -177,6 +177,7 @@ export class MonitorProxy implements ForwardHost {
   /** Slow heads get 408; idle keep-alive connections are closed. */
   private sweep(): void {
     const now = Date.now();
+    this.pool.sweep(now);
     for (const c of this.conns) {
       if (c.hasPartialHead) {
         if (c.headStartedAt > 0 && now - c.headStartedAt > this.limits.headersTimeoutMs) {

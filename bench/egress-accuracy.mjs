@@ -11,8 +11,9 @@
 //                                   webhook URLs off the allowlist (HIGH by the seed's table: "needs review")
 //   FP@exit2        benign skills whose scan exits 2 (would be quarantined by `egress protect`)
 //   the misses and false alarms with the rule ids that fired, and the time taken.
-//   Skills named holdout-* were written after the rules were tuned on the rest; their numbers are
-//   printed separately as a check against overfitting.
+//   Skills named holdout-*, holdout2-*, holdout3-*, holdout4-* were each written after the previous round
+//   of rule fixes and scored before their own (first scores in the commit messages); their current
+//   numbers are printed separately as a check against overfitting.
 //
 // Usage: node bench/egress-accuracy.mjs [--json] [--verbose] [--only <substring>] [--jobs N]
 // Runs dist/cli/main.js (npm run build first); CLAWGUARD_CLI=<path to main.js> scores another build,
@@ -136,7 +137,7 @@ async function main() {
     const hAlarms = hb.filter((r) => r.findings.some(serious));
     const hNet = hAlarms.filter((r) => r.findings.filter(serious).every((f) => NETWORK_CALL_RULES.has(f.ruleId)));
     lines.push(
-      `holdout (holdout-*, written after the first round of fixes): recall ${hm.filter((r) => r.findings.some(serious)).length}/${hm.length}, recall@exit2 ${hm.filter((r) => r.code === 2).length}/${hm.length}; ` +
+      `holdout sets (holdout*-, each written before its own fixes; current score): recall ${hm.filter((r) => r.findings.some(serious)).length}/${hm.length}, recall@exit2 ${hm.filter((r) => r.code === 2).length}/${hm.length}; ` +
         `FP ${hAlarms.length}/${hb.length} (network-only ${hNet.length}), FP@exit2 ${hb.filter((r) => r.code === 2).length}/${hb.length}`,
     );
   }

@@ -3,6 +3,8 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('exfil.credential-read', {
   valid: [
+    { text: 'clip = subprocess.run(["pbpaste"], capture_output=True, text=True).stdout\nhistory.append(clip)', kind: 'code-py', name: 'clipboard history without a secret search' },
+    { text: 'p = Path.home() / ".ssh" / "known_hosts"', kind: 'code-py', name: 'known_hosts by parts' },
     { text: 'read -s -p "Passphrase for the backup archive: " PASS', kind: 'shell', name: 'own passphrase prompt' },
     { text: 'env = os.environ.copy()\nenv["NO_COLOR"] = "1"\nsubprocess.run(cmd, env=env)', kind: 'code-py', name: 'environment copied for a child process' },
     { text: 'subprocess.run(["security", "list-keychains"])', kind: 'code-py', name: 'keychain listing' },
@@ -19,6 +21,8 @@ ruleTester('exfil.credential-read', {
     { text: 'function f(env) { return env.PATH; }', kind: 'code-js', name: 'parameter named env' },
   ],
   invalid: [
+    { text: "const clip = execSync('pbpaste', { encoding: 'utf8' });\nif (/sk-|ghp_|AKIA/.test(clip)) send(clip);", kind: 'code-js', name: 'clipboard searched for keys', errors: [{ line: 1, column: 24 }] },
+    { text: 'keys = [p for p in (home / ".ssh").glob("id_*")]', kind: 'code-py', name: 'ssh dir as a path part', errors: [{ line: 1, column: 28 }] },
     { text: 'read -s -p "[sudo] password for $USER: " p', kind: 'shell', name: 'prompt posing as sudo', errors: [{ line: 1, column: 1 }] },
     { text: "osascript -e 'display dialog \"macOS needs your password\" default answer \"\" with hidden answer'", kind: 'shell', name: 'password dialog', errors: [{ line: 1, column: 76 }] },
     { text: 'const env = Deno.env.toObject();', kind: 'code-js', name: 'Deno environment as an object', errors: [{ line: 1, column: 13 }] },

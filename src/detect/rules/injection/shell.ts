@@ -1,5 +1,5 @@
 // Shell-command injection shapes: pipe-to-shell, shell -c, reverse shells, destructive rm, SSH key injection.
-import { gatedMatcher } from '../../prefilter.js';
+import { gatedMatcher, keywordSeen } from '../../prefilter.js';
 import type { Rule, RuleHit, ScanContext } from '../../types.js';
 import { skipDescribed } from '../prose.js';
 
@@ -33,6 +33,21 @@ function isVendorInstaller(hitText: string): boolean {
   return urls.length > 0 && urls.every((u) => VENDOR_INSTALLERS.some(([host, prefix]) => (u[1] as string).toLowerCase() === host && (u[2] ?? '/').startsWith(prefix)));
 }
 
+// powershell -EncodedCommand <base64 of UTF-16LE>: decoded here (the generic base64 decoder expects
+// UTF-8), and a download or an Invoke-Expression inside makes it a dropper.
+const ENCODED_COMMAND_RE = /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]{0,200}?\s-e(?:nc(?:odedcommand)?|c)?\s{1,4}["']?([A-Za-z0-9+/]{20,8000}={0,2})/gi;
+const DROPPER_WORDS_RE = /\b(?:iex|Invoke-Expression|DownloadString|DownloadFile|DownloadData|Invoke-WebRequest|iwr|irm|Invoke-RestMethod|Net\.WebClient|Start-BitsTransfer|curl|wget|FromBase64String)\b/i;
+
+function findEncodedPowerShell(text: string): RuleHit[] {
+  const out: RuleHit[] = [];
+  ENCODED_COMMAND_RE.lastIndex = 0;
+  for (let m = ENCODED_COMMAND_RE.exec(text); m; m = ENCODED_COMMAND_RE.exec(text)) {
+    const decoded = Buffer.from(m[1] as string, 'base64').toString('utf16le');
+    if (DROPPER_WORDS_RE.test(decoded)) out.push({ start: m.index, end: m.index + m[0].length, detail: 'encoded PowerShell that downloads or runs code' });
+  }
+  return out;
+}
+
 const pipeToShellShapes = skipDescribed(gatedMatcher([
     // curl … | bash, wget -qO- … | sudo sh, iwr … | iex
     [['|'], new RegExp(String.raw`\b${FETCHERS}\b${ARGS}{0,400}\|(?!\|)\s{0,4}${SHELLS}`, 'gi')],
@@ -45,6 +60,8 @@ const pipeToShellShapes = skipDescribed(gatedMatcher([
     [['iex', 'invoke-expression'], /\b(?:iex|Invoke-Expression)\s{0,4}\(?\s{0,4}(?:\(\s{0,4}New-Object\s{1,4}(?:System\.)?Net\.WebClient\s{0,4}\)\s{0,4}\.DownloadString|\(?\s{0,4}(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b)/gi],
     // IEX $wc.DownloadString(…), [ScriptBlock]::Create((iwr …).Content), …DownloadString(…) | iex
     [['downloadstring', 'downloaddata', 'scriptblock'], /\b(?:iex|Invoke-Expression|\[ScriptBlock\]::Create)\b[^\n]{0,120}?(?:\.Download(?:String|Data)\s{0,4}\(|\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b)|\.DownloadString\s{0,4}\([^\n]{0,300}?\)\s{0,4}\|\s{0,4}(?:iex|Invoke-Expression)\b/gi],
+    // A response body run as code: https.get(u, …) … vm.runInThisContext(src); requests.get(u).text … exec(compile(code, …)).
+    [['runin', 'eval(', 'function(', '_compile', 'exec('], /\b(?:https?\.get|fetch|axios\.get|got|requests\.get|httpx\.get|urlopen)\s{0,4}\([\s\S]{0,400}?(?:\bvm\.runIn(?:This|New)?Context|\beval|\bexec|(?:\bnew\s{1,4})?\bFunction|\._compile)\s{0,4}\(/g],
     // Python/JS: exec(urlopen(u).read()), exec(requests.get(u).text), eval(await (await fetch(u)).text())
     [['exec', 'eval'], /\b(?:exec|eval)\s{0,4}\(\s{0,4}(?:(?:await\s{1,4})?\(\s{0,4})?(?:await\s{1,4})?(?:[A-Za-z_]\w{0,30}\.){0,3}(?:urlopen|urlretrieve|get|fetch)\s{0,4}\(/g],
     // echo <base64> | base64 -d | bash (ClawHavoc "paste this into Terminal" droppers)
@@ -98,10 +115,14 @@ export const pipeToShell = {
   severity: 'critical',
   category: 'injection',
   title: 'Downloads code and runs it in a shell or interpreter',
-  keywords: ['curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-', 'iex', 'downloadstring', 'downloaddata', 'scriptblock', 'lwp-download', 'aria2c', 'base64', 'urlopen', 'urlretrieve', 'requests.get', 'httpx.get'],
+  keywords: ['curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-', 'iex', 'downloadstring', 'downloaddata', 'scriptblock', 'lwp-download', 'aria2c', 'base64', 'urlopen', 'urlretrieve', 'requests.get', 'httpx.get', 'powershell', 'pwsh', 'https.get', 'http.get'],
   match: Object.assign(
     (text: string, ctx: ScanContext): RuleHit[] =>
-      [...pipeToShellShapes(text, ctx), ...(ctx?.kind === 'markdown' ? skipDescribed(findDownloadThenRun)(text, ctx) : findDownloadThenRun(text))].filter((h) => !isVendorInstaller(text.slice(h.start, lineEndAfter(text, h.end)))),
+      [
+        ...pipeToShellShapes(text, ctx),
+        ...(ctx?.kind === 'markdown' ? skipDescribed(findDownloadThenRun)(text, ctx) : findDownloadThenRun(text)),
+        ...(keywordSeen(text, 'powershell') || keywordSeen(text, 'pwsh') ? findEncodedPowerShell(text) : []),
+      ].filter((h) => !isVendorInstaller(text.slice(h.start, lineEndAfter(text, h.end)))),
     pipeToShellShapes,
   ),
   maxLength: 520,

@@ -3,6 +3,8 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('exfil.credential-read', {
   valid: [
+    { text: 'set -euo pipefail', kind: 'shell', name: 'set with options' },
+    { text: 'sshfs "$1" "$2" -o IdentityFile="$HOME/.ssh/id_ed25519"', kind: 'shell', name: 'key handed to ssh as its identity' },
     { text: 'clip = subprocess.run(["pbpaste"], capture_output=True, text=True).stdout\nhistory.append(clip)', kind: 'code-py', name: 'clipboard history without a secret search' },
     { text: 'p = Path.home() / ".ssh" / "known_hosts"', kind: 'code-py', name: 'known_hosts by parts' },
     { text: 'read -s -p "Passphrase for the backup archive: " PASS', kind: 'shell', name: 'own passphrase prompt' },
@@ -21,6 +23,8 @@ ruleTester('exfil.credential-read', {
     { text: 'function f(env) { return env.PATH; }', kind: 'code-js', name: 'parameter named env' },
   ],
   invalid: [
+    { text: 'DATA=$(set | base64 | tr -d "\\n")', kind: 'shell', name: 'every shell variable', errors: [{ line: 1, column: 8 }] },
+    { text: 'const files = globSync(`${homedir()}/.openclaw/agents/*/agent/*.json`);', kind: 'code-js', name: 'agent dirs globbed for their JSON', errors: [{ line: 1, column: 38 }] },
     { text: "const clip = execSync('pbpaste', { encoding: 'utf8' });\nif (/sk-|ghp_|AKIA/.test(clip)) send(clip);", kind: 'code-js', name: 'clipboard searched for keys', errors: [{ line: 1, column: 24 }] },
     { text: 'keys = [p for p in (home / ".ssh").glob("id_*")]', kind: 'code-py', name: 'ssh dir as a path part', errors: [{ line: 1, column: 28 }] },
     { text: 'read -s -p "[sudo] password for $USER: " p', kind: 'shell', name: 'prompt posing as sudo', errors: [{ line: 1, column: 1 }] },

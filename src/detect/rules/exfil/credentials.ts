@@ -10,10 +10,10 @@ import type { Match, Rule, RuleHit, ScanContext } from '../../types.js';
  */
 const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]> = [
   // OpenClaw's own secrets: credentials/ (channel logins), auth-profiles.json (provider keys), the config (gateway token).
-  [['.openclaw'], /\.openclaw[\\/](?:credentials(?:[\\/][^\s"'`]{0,80})?|agents[\\/][^\s"'`]{1,80}[\\/]auth-profiles\.json|openclaw\.json)/g],
+  [['.openclaw'], /\.openclaw[\\/](?:credentials(?:[\\/][^\s"'`]{0,80})?|agents[\\/][^\s"'`]{1,80}[\\/](?:auth-profiles\.json|agent[\\/]\*(?:\.json)?)|openclaw\.json)/g],
   [['auth-profiles'], /auth-profiles\.json/g],
   // ~/.ssh/config, known_hosts, *.pub and ~/.aws/config hold no secrets: reading them is not a credential read.
-  [['~/', '~\\', '$home', '${home}', 'homedir', 'expanduser'], /(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh(?![\\/](?:config|known_hosts2?|[\w.-]{1,60}\.pub)\b)|aws(?![\\/]config\b)|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud|bash_history|zsh_history)\b/g],
+  [['~/', '~\\', '$home', '${home}', 'homedir', 'expanduser'], /(?<!(?:\s-i|IdentityFile|ssh-add)[=\s]{1,4}["']?)(?:~|\$HOME|\$\{HOME\}|homedir\(\)[^\n]{0,20}|expanduser\(\s{0,4}["']~)[\\/]?\.(?:ssh(?![\\/](?:config|known_hosts2?|[\w.-]{1,60}\.pub)\b)|aws(?![\\/]config\b)|gnupg|docker[\\/]config\.json|kube[\\/]config|netrc|git-credentials|npmrc|pypirc|config[\\/]gh[\\/]hosts\.yml|config[\\/]gcloud|bash_history|zsh_history)\b/g],
   // The home directory joined with a credential directory as separate parts: path.join(os.homedir(), '.openclaw'),
   // os.path.join(os.path.expanduser("~"), ".aws", "credentials"), Path.home() / ".ssh".
   [['homedir', 'expanduser', 'home()', 'getenv(', 'environ[', 'env.home', 'env.userprofile'], /(?:homedir\(\)|expanduser\(\s{0,4}["']~["']\s{0,4}\)|Path\.home\(\)|getenv\(\s{0,4}["'](?:HOME|USERPROFILE)["']\s{0,4}\)|environ\[\s{0,4}["'](?:HOME|USERPROFILE)["']\s{0,4}\]|process\.env\.(?:HOME|USERPROFILE))[^\n;]{0,40}?["'`][\\/]?\.(?:openclaw|ssh|aws|gnupg|docker|kube|netrc|git-credentials|npmrc|pypirc|electrum|bash_history|zsh_history)["'`](?!\s{0,4}[,/]\s{0,4}["'`](?:config|known_hosts2?)["'`])/g],
@@ -38,7 +38,8 @@ const READ_SHAPES: ReadonlyArray<readonly [gates: readonly string[], re: RegExp]
   [['os.environ'], /\b(?:dict|json\.dumps|str|repr)\(\s{0,4}os\.environ(?:\.copy\(\))?\s{0,4}\)|\bos\.environ\.(?:items|keys|values)\(\)|\bos\.environ\s{0,4}\)/g],
   // Deno and Bun: the whole environment as an object.
   [['deno.env', 'bun.env'], /\bDeno\.env\.toObject\s{0,4}\(\s{0,4}\)|JSON\.stringify\([^;\n]{0,200}?\bBun\.env\b(?!\s{0,4}(?:\.|\[|\?\.))/g],
-  [['printenv', 'env |', 'env|', 'env >', 'env>', 'env;', '$(env', '`env', 'export -p', 'declare -'], /(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px])(?<=(?:^|[;&|]|\$\(|`)[ \t]{0,16}(?:printenv|env|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px]))[ \t]{0,4}(?:$|[|>;&)`])/gm],
+  // (`set` with no arguments prints every shell variable, exported or not.)
+  [['printenv', 'env |', 'env|', 'env >', 'env>', 'env;', '$(env', '`env', 'export -p', 'declare -', 'set |', 'set|', '$(set', '`set'], /(?:printenv|env|set|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px])(?<=(?:^|[;&|]|\$\(|`)[ \t]{0,16}(?:printenv|env|set|export[ \t]{1,4}-p|declare[ \t]{1,4}-[px]))[ \t]{0,4}(?:$|[|>;&)`])/gm],
   [['environ'], /\bcat\s{1,4}\/proc\/(?:self|\d{1,7})\/environ\b/g],
   [['env:'], /\b(?:Get-ChildItem|gci|dir|ls)\s{1,4}env:/gi],
   // macOS keychain and browser credential stores (AMOS-style stealers).
@@ -57,7 +58,7 @@ export const credentialRead = {
   severity: 'high',
   category: 'exfil',
   title: 'Read of a credential location or dump of the environment',
-  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn', 'deno.env', 'bun.env', '[sudo]', 'hidden answer', 'password for', '".ssh"', "'.ssh'", '".aws"', "'.aws'", '".openclaw"', "'.openclaw'", '".gnupg"', "'.gnupg'", 'pbpaste', 'xclip', 'xsel', 'get-clipboard', 'wl-paste', 'clipboardy', 'pyperclip'],
+  keywords: ['.openclaw', 'auth-profiles', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', 'gh/hosts', 'gcloud', 'process.env', 'os.environ', 'printenv', 'env', 'export -p', 'declare', 'environ', 'security', 'login data', 'cookies', 'key4.db', 'logins.json', 'homedir', 'expanduser', 'home()', 'getenv(', '_history', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'auth token', 'print-access-token', 'get-access-token', 'export-credentials', 'credential fill', 'keychains', 'exodus', 'electrum', 'wallet.dat', 'nkbihfbeogaeaoehlefnkodbefgpgknn', 'deno.env', 'bun.env', '[sudo]', 'hidden answer', 'password for', '".ssh"', "'.ssh'", '".aws"', "'.aws'", '".openclaw"', "'.openclaw'", '".gnupg"', "'.gnupg'", 'pbpaste', 'xclip', 'xsel', 'get-clipboard', 'wl-paste', 'clipboardy', 'pyperclip', 'set |', 'set|', '$(set', '`set'],
   match: findCredentialReads,
   regions: ['code', 'string'],
   maxLength: 200,

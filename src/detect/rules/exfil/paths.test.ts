@@ -3,6 +3,8 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('exfil.ssh-key-path', {
   valid: [
+    { text: 'sshfs host:/srv /mnt -o IdentityFile="$HOME/.ssh/id_ed25519"', kind: 'shell', name: 'IdentityFile option' },
+    { text: 'ssh -i ~/.ssh/id_ed25519 deploy@host', kind: 'shell', name: '-i flag' },
     { text: 'cat ~/.ssh/id_rsa.pub', kind: 'shell', name: 'public key file' },
     { text: 'ssh-keygen writes `~/.ssh/id_ed25519` by default.', kind: 'markdown', name: 'prose' },
     { text: '// reads ~/.ssh/id_rsa in the old version', kind: 'code-js', name: 'comment' },

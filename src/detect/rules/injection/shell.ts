@@ -72,6 +72,9 @@ const pipeToShellShapes = skipDescribed(gatedMatcher([
 
 // `curl -o P URL` … `chmod +x P` / `nohup P &` / `bash P`: a download that is then made executable or run.
 const DOWNLOAD_TO_RE = new RegExp(String.raw`\b(?:curl|wget)\b${ARGS}{0,300}?\s(?:-[a-zA-Z]{0,6}[oO]|--output(?:-document)?)(?:\s{1,4}|=)["']?([^\s"'|;&<>()]{2,200})`, 'g');
+// curl -O / --remote-name (the file keeps the URL's last path segment as its name).
+const REMOTE_NAME_RE = new RegExp(String.raw`\bcurl\b${ARGS}{0,300}?\s(?:-[a-zA-Z]{0,6}O|--remote-name)\b${ARGS}{0,300}?https?:\/\/[^\s"'/]{1,253}(?:\/[^\s"'?#/]{0,200})*\/([\w.-]{1,100})(?=["'\s?#]|$)`, 'gm');
+const VERIFIED_RE = /\b(?:sha(?:1|256|512)sum|shasum)\b[^\n]{0,200}(?:\s-c\b|--check\b)|\bgpg\s{1,4}--verify\b|\bcosign\s{1,4}verify|\bminisign\s{1,4}-V\b|\bslsa-verifier\b/;
 const PY_DOWNLOAD_RE = /\burlretrieve\(\s{0,4}[^,\n]{1,300}?,\s{0,4}([A-Za-z_]\w{0,40}|["'][^"'\n]{1,200}["'])/g;
 /** How far after the download its execution is looked for. */
 const RUN_REACH = 1200;
@@ -82,7 +85,9 @@ function escapeRegExp(s: string): string {
 
 function findDownloadThenRun(text: string): RuleHit[] {
   const out: RuleHit[] = [];
-  DOWNLOAD_TO_RE.lastIndex = 0;
+  // Cheap gates: no output flag, no download to a file.
+  const outputFlag = /\s(?:-[a-zA-Z]{0,6}[oO]\b|--output|--remote-name)/.test(text);
+  DOWNLOAD_TO_RE.lastIndex = outputFlag ? 0 : text.length;
   for (let m = DOWNLOAD_TO_RE.exec(text); m; m = DOWNLOAD_TO_RE.exec(text)) {
     const path = m[1] as string;
     if (path === '-' || path.startsWith('/dev/') || /^[a-z]+:\/\//i.test(path)) continue;
@@ -92,8 +97,21 @@ function findDownloadThenRun(text: string): RuleHit[] {
       String.raw`\bchmod\s{1,4}(?:-\w{1,4}\s{1,4})?(?:[ugoa]{0,3}\+[rw]{0,2}x|[0-7]?[1357][0-7]{2})\s{1,4}["']?${p}(?![\w./-])|(?:^|[;&|(]\s{0,4}|\b(?:nohup|exec|sudo|source|sh|bash|zsh|python3?|node|perl|ruby)\s{1,4}|(?:^|[;&|(])\s{0,4}\.\s{1,4})["']?${p}(?![\w./-])`,
       'm',
     );
-    const r = run.exec(text.slice(end, end + RUN_REACH));
-    if (r) out.push({ start: m.index, end, detail: 'downloaded file is made executable or run' });
+    const after = text.slice(end, end + RUN_REACH);
+    const r = run.exec(after);
+    // A checksum or signature check between download and run is the safe way to do this.
+    if (r && !VERIFIED_RE.test(after.slice(0, r.index))) out.push({ start: m.index, end, detail: 'downloaded file is made executable or run' });
+  }
+  // `curl -O https://host/path/name` saves ./name: then `sh ./name`, `./name`, `chmod +x name`.
+  REMOTE_NAME_RE.lastIndex = outputFlag ? 0 : text.length;
+  for (let m = REMOTE_NAME_RE.exec(text); m; m = REMOTE_NAME_RE.exec(text)) {
+    const name = m[1] as string;
+    const end = m.index + m[0].length;
+    const p = String.raw`(?:\.\/)?${escapeRegExp(name)}`;
+    const run = new RegExp(String.raw`\bchmod\s{1,4}(?:-\w{1,4}\s{1,4})?(?:[ugoa]{0,3}\+[rw]{0,2}x|[0-7]?[1357][0-7]{2})\s{1,4}["']?${p}(?![\w./-])|(?:^|[;&|(]\s{0,4}|\b(?:nohup|exec|sudo|sh|bash|zsh|python3?|node|perl|ruby)\s{1,4})["']?\.\/${escapeRegExp(name)}(?![\w./-])|\b(?:sh|bash|zsh|python3?|node|perl|ruby|source)\s{1,4}["']?${escapeRegExp(name)}(?![\w./-])`, 'm');
+    const after = text.slice(end, end + RUN_REACH);
+    const r = run.exec(after);
+    if (r && !VERIFIED_RE.test(after.slice(0, r.index))) out.push({ start: m.index, end, detail: 'downloaded file is made executable or run' });
   }
   // Python: urlretrieve(url, target) … os.chmod(target, 0o755) / subprocess.run([target]).
   if (text.includes('urlretrieve')) {

@@ -50,10 +50,13 @@ const FIRST_ARGUMENT_URL = /^\s*\(?\s*[`'"]([a-z][a-z0-9+.-]{1,15}:\/\/[^\s'"`]+
 function networkHosts(m: Match, span: string | undefined, text: string | undefined, base: number, kind: ContentKind): string[] {
   const own = hostsIn(span ?? m.evidence, m.category);
   if (own.length || m.category !== 'network' || text === undefined || span === undefined) return own;
-  const endOfLine = text.indexOf('\n', m.end - base);
-  const rest = text.slice(m.end - base, Math.min(endOfLine === -1 ? text.length : endOfLine, m.end - base + 500));
-  if (kind === 'shell' || kind === 'markdown') return hostsIn(rest, m.category);
-  const arg = FIRST_ARGUMENT_URL.exec(rest);
+  const from = m.end - base;
+  if (kind === 'shell' || kind === 'markdown') {
+    const endOfLine = text.indexOf('\n', from);
+    return hostsIn(text.slice(from, Math.min(endOfLine === -1 ? text.length : endOfLine, from + 500)), m.category);
+  }
+  // In code the first argument may sit on the next line (`requests.post(\n    "https://…"`).
+  const arg = FIRST_ARGUMENT_URL.exec(text.slice(from, from + 500));
   return arg ? hostsIn(arg[1] as string, m.category) : [];
 }
 

@@ -179,6 +179,24 @@ describe('scanEgress', () => {
     }
   });
 
+  it('finds the host of a call whose URL argument starts on the next line (so the allowlist applies to it)', async () => {
+    const dir = await makeTempDir('cg-egress-nextline-');
+    try {
+      await writeTree(dir, {
+        'skills/gh/SKILL.md': SKILL('gh'),
+        'skills/gh/run.py': 'r = requests.post(\n    "https://api.github.com/repos/acme/ops/issues",\n    json=body,\n)\n',
+        'skills/gh/other.py': 'r = requests.post(\n    "https://collect.metrics-relay.io/in",\n)\n',
+      });
+      const r = await scanEgress({ workspace: dir, engineModule: ENGINE, workers: 0 });
+      const calls = r.findings.filter((f) => f.ruleId === 'network.http-call').map((f) => f.location?.file);
+      assert.deepEqual(calls, ['skills/gh/other.py']);
+      assert.ok(r.domains.some((d) => d.host === 'api.github.com' && d.allowlisted));
+      assert.ok(r.domains.some((d) => d.host === 'collect.metrics-relay.io' && !d.allowlisted));
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('an interrupted scan fails with CG_INTERRUPTED (exit 130) instead of returning partial results as if clean', async () => {
     for (const workers of [0, 2]) {
       const controller = new AbortController();

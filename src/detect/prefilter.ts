@@ -79,7 +79,16 @@ const COMMON_TRIGRAMS = new Set(
   ).split(' '),
 );
 
-/** Bucket of the trigram of folded units a, b, c (16 bits; as `trigram`). */
+/**
+ * The unit a trigram bucket is computed from: `| 32` for ASCII (one ALU operation instead of a table
+ * load per character; it folds A–Z as FOLD does and merges a few punctuation pairs, whose false
+ * candidates the exact check drops), the FOLD table above ASCII (so the Kelvin sign still reaches 'k').
+ */
+function hashUnit(c: number): number {
+  return c < 128 ? c | 32 : (FOLD[c] as number);
+}
+
+/** Bucket of the trigram of hash units a, b, c (16 bits). */
 function triBucket(a: number, b: number, c: number): number {
   return (a * 961 + b * 31 + c) & 0xffff;
 }
@@ -110,7 +119,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
       }
     }
     anchorOf[id] = best;
-    const bucket = triBucket(u[best] as number, u[best + 1] as number, u[best + 2] as number);
+    const bucket = triBucket(hashUnit(u[best] as number), hashUnit(u[best + 1] as number), hashUnit(u[best + 2] as number));
     bits[bucket] = 1;
     const list = byBucket.get(bucket) ?? [];
     list.push(id);
@@ -199,10 +208,11 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     skipAt = wantPositions ? MAX_POSITIONS + 1 : 1;
     liveBuckets = byBucket.size;
     const n = text.length - 2;
-    let a = FOLD[text.charCodeAt(0)] as number;
-    let b = FOLD[text.charCodeAt(1)] as number;
+    let a = hashUnit(text.charCodeAt(0));
+    let b = hashUnit(text.charCodeAt(1));
     for (let i = 0; i < n; i++) {
-      const c = FOLD[text.charCodeAt(i + 2)] as number;
+      const u = text.charCodeAt(i + 2);
+      const c = u < 128 ? u | 32 : (FOLD[u] as number);
       const t = (a * 961 + b * 31 + c) & 0xffff;
       a = b;
       b = c;

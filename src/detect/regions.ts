@@ -413,6 +413,21 @@ function scanQuoted(text: string, i: number, quote: string, singleLine: boolean)
 
 // ---------------------------------------------------------------- Python and shell
 
+/** How a here-document body is read: as the language of the interpreter it feeds, as code, or as data. */
+type HeredocBody = 'py' | 'sh' | 'code' | 'string';
+
+/**
+ * `python3 - <<'EOF'` runs its body: hiding it as a string would let a skill wrap its Python (or shell,
+ * node, perl …) in a heredoc to get past every code-only rule. Bodies fed to other commands (`cat`,
+ * `tee`, config writers) stay data.
+ */
+function heredocBody(commandBefore: string): HeredocBody {
+  if (/\bpython[0-9.]*\b/.test(commandBefore)) return 'py';
+  if (/\b(?:bash|sh|zsh|ksh|dash)\b/.test(commandBefore)) return 'sh';
+  if (/\b(?:node|deno|bun|perl|ruby|php|pwsh|powershell|osascript)\b/.test(commandBefore)) return 'code';
+  return 'string';
+}
+
 /**
  * Python: `#` comments, '…' "…" '''…''' """…""" strings (any prefix). Shell: `#` comments at a word
  * start, '…' and "…" strings, here-document bodies. `$(…)` inside shell double quotes stays a string.
@@ -421,7 +436,14 @@ function hashCommentRegions(text: string, lang: 'py' | 'sh'): RegionMap {
   const b = new SpanBuilder();
   const n = text.length;
   let i = 0;
-  const pendingHeredocs: Array<{ tag: string; strip: boolean }> = [];
+  const pendingHeredocs: Array<{ tag: string; strip: boolean; body: HeredocBody }> = [];
+  /** A body is tokenized in its own language (python/shell) or left as code when it feeds another interpreter. */
+  const addBody = (start: number, end: number, body: HeredocBody) => {
+    if (body === 'string') return b.add(start, end, 'string');
+    if (body === 'code') return;
+    const inner = hashCommentRegions(text.slice(start, end), body);
+    for (let k = 0; k < inner.starts.length; k++) b.add(start + (inner.starts[k] as number), start + (inner.ends[k] as number), inner.kinds[k] as RegionKind);
+  };
   while (i < n) {
     const c = text[i] as string;
     if (c === '\n' && pendingHeredocs.length > 0) {
@@ -435,13 +457,13 @@ function hashCommentRegions(text: string, lang: 'py' | 'sh'): RegionMap {
           const lineEndAt = e === -1 ? n : e;
           const line = text.slice(j, lineEndAt);
           if ((doc.strip ? line.replace(/^\t+/, '') : line) === doc.tag) {
-            b.add(bodyStart, j, 'string');
+            addBody(bodyStart, j, doc.body);
             j = lineEndAt;
             break;
           }
           j = lineEndAt + 1;
           if (j > n) {
-            b.add(bodyStart, n, 'string');
+            addBody(bodyStart, n, doc.body);
             j = n;
             break;
           }
@@ -496,7 +518,7 @@ function hashCommentRegions(text: string, lang: 'py' | 'sh'): RegionMap {
       if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
         const m = /^<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(text.slice(i, i + 80));
         if (m) {
-          pendingHeredocs.push({ tag: m[3] as string, strip: m[1] === '-' });
+          pendingHeredocs.push({ tag: m[3] as string, strip: m[1] === '-', body: heredocBody(text.slice(text.lastIndexOf('\n', i) + 1, i)) });
           i += m[0].length;
           continue;
         }

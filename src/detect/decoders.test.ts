@@ -12,6 +12,7 @@ describe('decoders', () => {
   const cases: Array<[name: string, encoded: string, chain: string[]]> = [
     ['base64', Buffer.from(PAYLOAD).toString('base64'), ['base64']],
     ['base64url', Buffer.from(`${PAYLOAD} ??>>`).toString('base64url'), ['base64']],
+    ['base64 of UTF-16LE (PowerShell -EncodedCommand)', Buffer.from(PAYLOAD, 'utf16le').toString('base64'), ['base64']],
     ['hex', Buffer.from(PAYLOAD).toString('hex'), ['hex']],
     ['url', encodeURIComponent(PAYLOAD), ['url']],
     ['\\x escapes', [...PAYLOAD].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''), ['escape']],

@@ -97,6 +97,15 @@ function base64Runs(text: string, visit: (start: number, end: number) => void): 
   }
 }
 
+/** Whether bytes read as UTF-16LE text: ASCII-range units (every odd byte 0) in the first 64 units. */
+function isUtf16le(bytes: Uint8Array): boolean {
+  if (bytes.length < 12 || bytes.length % 2 === 1) return false;
+  const n = Math.min(bytes.length, 128);
+  let zeros = 0;
+  for (let i = 1; i < n; i += 2) if (bytes[i] === 0 && bytes[i - 1] !== 0) zeros++;
+  return zeros >= (n / 2) * 0.9;
+}
+
 function decodeBase64Run(text: string, start: number, end: number, out: DecodedSpan[]): void {
   let raw = text.slice(start, end);
   const urlSafe = /[-_]/.test(raw);
@@ -108,15 +117,19 @@ function decodeBase64Run(text: string, start: number, end: number, out: DecodedS
   raw = raw.slice(0, Math.min(raw.length, Math.ceil((MAX_DECODED_CHARS * 4) / 3)));
   const encoding = urlSafe ? 'base64url' : 'base64';
   if (raw.length > BASE64_PROBE * 2 && prefixRejects(Buffer.from(raw.slice(0, BASE64_PROBE), encoding).toString('utf8'))) return;
-  const decoded = Buffer.from(raw, encoding).toString('utf8');
+  const bytes = Buffer.from(raw, encoding);
+  // PowerShell's -EncodedCommand is base64 of UTF-16LE: read as UTF-8 it is half NULs.
+  const wide = isUtf16le(bytes);
+  const decoded = wide ? bytes.toString('utf16le') : bytes.toString('utf8');
   if (!looksLikeText(decoded)) return;
-  // 3 decoded bytes per 4 characters: map back to the covering quartets (exact for ASCII payloads).
+  // 3 decoded bytes per 4 characters (2 bytes per unit when wide): map back to the covering quartets.
+  const unit = wide ? 2 : 1;
   out.push({
     decoder: 'base64',
     start,
     end,
     text: decoded,
-    toSource: (ds, de) => [start + Math.floor(ds / 3) * 4, Math.min(end, start + Math.ceil(de / 3) * 4)],
+    toSource: (ds, de) => [start + Math.floor((ds * unit) / 3) * 4, Math.min(end, start + Math.ceil((de * unit) / 3) * 4)],
   });
 }
 

@@ -28,6 +28,8 @@ const GLOBAL_FLAGS = new Set(['--debug']);
 /** The modules needed for `argv` (node, script, ...args): the invoked command's, or all for help and unknown input. */
 export async function loadCommands(argv: readonly string[]): Promise<RegisterCommand[]> {
   const first = argv.slice(2).find((a) => !GLOBAL_FLAGS.has(a));
+  // The version needs no command at all (scripts and health checks call it often).
+  if (first === '-V' || first === '--version') return [];
   const wanted = COMMAND_MODULES.filter((m) => m.name === first);
   const modules = wanted.length > 0 ? wanted : COMMAND_MODULES;
   return (await Promise.all(modules.map((m) => m.load()))).flat();

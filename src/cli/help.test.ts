@@ -26,6 +26,15 @@ const all = walk(program()).filter((c) => c.path.length > 0);
 const topLevel = all.filter((c) => c.path.length === 1).map((c) => c.path[0] as string);
 
 describe('CLI help', () => {
+  it('--version and -V print the package version without loading any command', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(await loadCommands(['node', 'clawguard', '--version']), []);
+    for (const flag of ['--version', '-V']) {
+      const r = await runCli([flag]);
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout.trim(), version);
+    }
+  });
   it('registers at least one command', () => {
     assert.ok(topLevel.length > 0, 'no command registered in src/cli/commands.ts');
   });

@@ -4,10 +4,11 @@
 // openclaw: OPENCLAW_ANCHOR_DIR (default: the conformance cache, else /opt/openclaw-ref) must hold an install made by
 // ../shared/reference/openclaw-install.sh.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_STATE, loosenModes } from '../examples/demo/materialise.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repo, 'dist', 'cli', 'main.js');
@@ -30,14 +31,6 @@ const ocBin = join(anchor, 'oc', 'node_modules', '.bin', 'openclaw');
 const ocPath = `${join(anchor, 'node24', 'bin')}:${join(anchor, 'oc', 'node_modules', '.bin')}:${process.env.PATH}`;
 const haveOpenclaw = existsSync(ocBin);
 
-function loosen(dir) {
-  chmodSync(dir, 0o755);
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) loosen(full);
-    else chmodSync(full, 0o644);
-  }
-}
 
 /**
  * The demo home; `big` adds 200 legacy transcripts of ~250 KB each (50 MB) and a 20 MB log. `plain` is an
@@ -53,10 +46,10 @@ function makeState(root, size) {
       join(state, 'openclaw.json'),
       `${JSON.stringify({ gateway: { mode: 'local', bind: 'lan', auth: { mode: 'token', token: 'short' }, controlUi: { allowedOrigins: ['*'] } }, discovery: { mdns: { mode: 'full' } }, tools: { exec: { security: 'full' }, elevated: { enabled: true, allowFrom: { telegram: ['*'] } } }, channels: { telegram: { enabled: true, dmPolicy: 'open', groupPolicy: 'open' } } }, null, 2)}\n`,
     );
-    loosen(state);
+    loosenModes(state);
     return state;
   }
-  cpSync(join(repo, 'examples', 'demo', 'state'), state, { recursive: true });
+  cpSync(DEMO_STATE, state, { recursive: true });
   if (size === 'big') {
     const line = `${JSON.stringify({ type: 'message', id: 'x', parentId: null, timestamp: '2026-11-25T23:00:01.000Z', message: { role: 'user', content: [{ type: 'text', text: 'lorem ipsum dolor sit amet '.repeat(40) }] } })}\n`;
     const body = line.repeat(Math.ceil(250_000 / line.length));
@@ -64,7 +57,7 @@ function makeState(root, size) {
     mkdirSync(join(state, 'logs'), { recursive: true });
     writeFileSync(join(state, 'logs', 'big.log'), `${JSON.stringify({ level: 'info', msg: 'request handled in 12 ms' })}\n`.repeat(400_000));
   }
-  loosen(state);
+  loosenModes(state);
   return state;
 }
 

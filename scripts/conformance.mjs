@@ -3,10 +3,11 @@
 // (the demo and every audit fixture) and prints the real check ids each side reported that the other did not.
 // Installs its own openclaw with ../shared/reference/openclaw-install.sh into a cache dir (OPENCLAW_ANCHOR_DIR overrides).
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { materialiseDemo } from '../examples/demo/materialise.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
@@ -59,23 +60,12 @@ function parseJson(text) {
 const sev = (s) => (s === 'warn' ? 'warning' : s);
 
 /** The demo as `npm start` audits it: a copy with loose modes. */
-function materialiseDemo(root) {
-  const state = join(root, 'state');
-  cpSync(join(repo, 'examples', 'demo', 'state'), state, { recursive: true });
-  const loosen = (dir) => {
-    chmodSync(dir, 0o755);
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) loosen(full);
-      else chmodSync(full, 0o644);
-    }
-  };
-  loosen(state);
-  chmodSync(join(state, 'openclaw.json'), 0o664);
+function demoCase(root) {
+  const state = materialiseDemo(root);
   return { root, stateDir: state, args: ['--state-dir', state, '--log-dir', join(root, 'tmp-openclaw')], env: { HOME: root } };
 }
 
-const cases = [{ name: 'demo', materialise: async (root) => materialiseDemo(root), openclawValid: true }, ...AUDIT_FIXTURES.map((f) => ({ name: f.name, materialise: (root) => materialiseFixture(f, root), openclawValid: f.openclawValid !== false }))];
+const cases = [{ name: 'demo', materialise: async (root) => demoCase(root), openclawValid: true }, ...AUDIT_FIXTURES.map((f) => ({ name: f.name, materialise: (root) => materialiseFixture(f, root), openclawValid: f.openclawValid !== false }))];
 
 async function runCase(c) {
   const ocRoot = mkdtempSync(join(tmpdir(), 'conf-oc-'));

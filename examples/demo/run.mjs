@@ -2,28 +2,16 @@
 // `npm start`: copies the demo OpenClaw home to a temp dir, gives it the loose modes a careless install has
 // (git keeps no permission bits), audits the copy with the built CLI and removes it; the repo stays clean.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { materialiseDemo } from './materialise.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '..', '..', 'dist', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'clawguard-demo-'));
-const state = join(tmp, 'state');
-cpSync(join(here, 'state'), state, { recursive: true });
-
-/** Directories 755 and files 644 (umask 022), the config group-writable: what a hurried setup leaves behind. */
-function loosen(dir) {
-  chmodSync(dir, 0o755);
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) loosen(full);
-    else chmodSync(full, 0o644);
-  }
-}
-loosen(state);
-chmodSync(join(state, 'openclaw.json'), 0o664);
+const state = materialiseDemo(tmp);
 
 const args = [cli, 'audit', '--state-dir', state, '--log-dir', join(tmp, 'tmp-openclaw'), ...process.argv.slice(2)];
 const res = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, HOME: tmp, OPENCLAW_HOME: tmp } });

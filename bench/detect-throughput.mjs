@@ -8,6 +8,7 @@
 import os from 'node:os';
 
 const { scanText, createStreamScanner } = await import('../src/detect/index.ts');
+const { prng } = await import('../src/detect/sample.ts');
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -16,16 +17,6 @@ const microOnly = args.includes('--micro-only');
 const MICRO_N = args.includes('--micro') ? Number(args[args.indexOf('--micro') + 1]) || 10000 : 10000;
 const SIZES = microOnly ? [] : (args.includes('--sizes') ? sizesArg.split(',').map(Number) : [1, 16, 64]).map((mb) => ({ name: mb <= 1 ? 'small' : mb <= 16 ? 'medium' : 'big', mb }));
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(42);
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
 const WORDS = 'the agent skill reads forecasts from the weather service and returns a summary for the user with units and dates when asked politely about tomorrow config value token limit request response cache retry timeout'.split(' ');

@@ -8,8 +8,8 @@ export const HEX = '0123456789abcdef';
 export const UPPER_B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** mulberry32: a tiny seeded PRNG, good enough to spread characters evenly. */
-function prng(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, good enough to spread characters evenly (also drives the benches' generators). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -85,6 +85,11 @@ interface SessionState {
 
 type SecretMatches = Match[];
 
+/** A finding's rule fields, taken from the forensics rule that raised it (call sites override what differs). */
+function fromRule(rule: ForensicsRule): { ruleId: string; severity: Severity; title: string; area: string; rule: ForensicsRule } {
+  return { ruleId: rule.id, severity: rule.severity, title: rule.title, area: rule.area, rule };
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -382,13 +387,10 @@ export class Analyzer {
     const redacted = clipSnippet(redactSpans(text, secrets.map((m) => [m.start, m.end] as const)), 160);
     for (const m of dedupeMatches(secrets)) {
       this.emit(state, src, iso, {
-        ruleId: LOG_SECRET.id,
-        severity: LOG_SECRET.severity,
+        ...fromRule(LOG_SECRET),
         title: `${LOG_SECRET.title} (${m.title})`,
-        area: LOG_SECRET.area,
         evidence: m.evidence,
         summary: redacted,
-        rule: LOG_SECRET,
         detail: `Rule ${m.ruleId} matched in a gateway log line.`,
         actor: 'gateway',
         tool: 'log',
@@ -483,13 +485,10 @@ export class Analyzer {
     for (const hit of hits) {
       if (hit.rule.sameAs?.some((id) => engineIds.has(id))) continue;
       this.emit(state, src, iso, {
-        ruleId: hit.rule.id,
+        ...fromRule(hit.rule),
         severity: hit.severity ?? hit.rule.severity,
-        title: hit.rule.title,
-        area: hit.rule.area,
         evidence: clipSnippet(hit.match, 160),
         summary,
-        rule: hit.rule,
         detail: `The ${action.tool} call matched ${hit.rule.id}.`,
         actor,
         tool: action.tool,
@@ -506,13 +505,11 @@ export class Analyzer {
     if (secrets.length === 0) return;
     const summary = `reply to ${channel}: ${clipSnippet(redactSpans(text, secrets.map((m) => [m.start, m.end] as const)), 160)}`;
     this.emit(state, src, iso, {
-      ruleId: SECRET_EXFIL.id,
+      ...fromRule(SECRET_EXFIL),
       severity: 'high',
       title: `${SECRET_EXFIL.title} (in a channel reply)`,
-      area: SECRET_EXFIL.area,
       evidence: secrets[0].evidence,
       summary,
-      rule: SECRET_EXFIL,
       detail: `The agent's reply on ${channel} contained ${secrets[0].title}.`,
       actor: 'agent',
       tool: 'reply',
@@ -534,13 +531,10 @@ export class Analyzer {
       if (state.injection && !state.credentialAfterInjection) state.credentialAfterInjection = step;
       if (inWindow) {
         this.emit(state, src, iso, {
-          ruleId: SECRET_IN_TRANSCRIPT.id,
-          severity: SECRET_IN_TRANSCRIPT.severity,
+          ...fromRule(SECRET_IN_TRANSCRIPT),
           title: `${SECRET_IN_TRANSCRIPT.title}: ${secrets[0].title}`,
-          area: SECRET_IN_TRANSCRIPT.area,
           evidence: secrets[0].evidence,
           summary: `${tool} result contained ${dedupeMatches(secrets).map((m) => m.title).join(', ')}`,
-          rule: SECRET_IN_TRANSCRIPT,
           detail: `The output of ${tool} put ${secrets.length} secret(s) into the model context and the session store.`,
           actor: 'tool',
           tool,
@@ -559,13 +553,9 @@ export class Analyzer {
     state.injection ??= { ref: src.ref, time: iso, tool, evidence };
     if (!inWindow) return;
     this.emit(state, src, iso, {
-      ruleId: PROMPT_INJECTION.id,
-      severity: PROMPT_INJECTION.severity,
-      title: PROMPT_INJECTION.title,
-      area: PROMPT_INJECTION.area,
+      ...fromRule(PROMPT_INJECTION),
       evidence,
       summary: `${tool} result carried instructions for the agent`,
-      rule: PROMPT_INJECTION,
       detail: `Content returned by ${tool} tries to steer the agent${engineHit ? ` (engine: ${engineHit.ruleId})` : ''}.`,
       actor: 'tool',
       tool,
@@ -586,13 +576,9 @@ export class Analyzer {
       state.exfilChainReported = true;
       if (inWindow) {
         this.emit(state, src, iso, {
-          ruleId: INJECTION_THEN_EXFIL.id,
-          severity: INJECTION_THEN_EXFIL.severity,
-          title: INJECTION_THEN_EXFIL.title,
-          area: INJECTION_THEN_EXFIL.area,
+          ...fromRule(INJECTION_THEN_EXFIL),
           evidence: clipSnippet(summary, 160),
           summary: `chain: injection via ${inj.tool} (${inj.ref}) → credential read by ${cred.tool} (${cred.ref}) → send by ${action.tool}`,
-          rule: INJECTION_THEN_EXFIL,
           detail: `Injected text "${inj.evidence}" at ${inj.time || inj.ref}; credential access at ${cred.time || cred.ref} (${cred.evidence}); outbound ${action.tool} at ${iso || src.ref}.`,
           actor: 'agent',
           tool: action.tool,
@@ -605,13 +591,9 @@ export class Analyzer {
       state.executionChainReported = true;
       if (inWindow) {
         this.emit(state, src, iso, {
-          ruleId: INJECTION_THEN_EXECUTION.id,
-          severity: INJECTION_THEN_EXECUTION.severity,
-          title: INJECTION_THEN_EXECUTION.title,
-          area: INJECTION_THEN_EXECUTION.area,
+          ...fromRule(INJECTION_THEN_EXECUTION),
           evidence: clipSnippet(summary, 160),
           summary: `chain: injection via ${inj.tool} (${inj.ref}) → ${executes} by ${action.tool}`,
-          rule: INJECTION_THEN_EXECUTION,
           detail: `Injected text "${inj.evidence}" at ${inj.time || inj.ref} was followed by ${executes} at ${iso || src.ref}.`,
           actor: 'agent',
           tool: action.tool,

@@ -81,7 +81,6 @@ export function createScanPool(options: PoolOptions): ScanPool {
   let bufferedBytes = 0;
   const slots: Slot[] = [];
   const queue: Batch[] = [];
-  const batches = new Map<number, Batch>();
   let nextBatchId = 0;
   let current: FileTask[] = [];
   let currentBytes = 0;
@@ -98,7 +97,7 @@ export function createScanPool(options: PoolOptions): ScanPool {
     options.onResult?.(output, task);
   };
 
-  const done = () => batches.size === 0 && queue.length === 0 && current.length === 0;
+  const done = () => queue.length === 0 && current.length === 0 && slots.every((slot) => slot.inFlight.size === 0);
   const maybeSettle = () => {
     if (!settle) return;
     if (failure) settle.reject(failure);
@@ -115,7 +114,6 @@ export function createScanPool(options: PoolOptions): ScanPool {
       while (slot.inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {
         const batch = queue.shift() as Batch;
         const id = nextBatchId++;
-        batches.set(id, batch);
         slot.inFlight.set(id, batch);
         slot.worker.postMessage({ id, tasks: batch.tasks });
       }
@@ -133,8 +131,7 @@ export function createScanPool(options: PoolOptions): ScanPool {
     const index = slots.indexOf(slot);
     if (index < 0) return;
     slots.splice(index, 1);
-    for (const [id, batch] of slot.inFlight) {
-      batches.delete(id);
+    for (const batch of slot.inFlight.values()) {
       if (batch.failures >= 1 && batch.tasks.length === 1) {
         const task = batch.tasks[0] as FileTask;
         record({ index: task.index, bytes: 0, matches: [], events: [{ kind: 'unreadable', detail: `the scan worker failed on this file (${reason}); it was not scanned` }] });
@@ -156,7 +153,6 @@ export function createScanPool(options: PoolOptions): ScanPool {
     worker.on('message', (msg: { id: number; outputs?: FileScanOutput[]; error?: string }) => {
       const batch = slot.inFlight.get(msg.id);
       slot.inFlight.delete(msg.id);
-      batches.delete(msg.id);
       if (msg.error !== undefined) return fail(new ClawguardError('CG_INTERNAL', `Scan worker failed: ${msg.error}`));
       if (batch) for (const output of msg.outputs ?? []) record(output);
       dispatch();

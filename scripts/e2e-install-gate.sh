@@ -9,19 +9,11 @@
 # Exit 0 when both outcomes are as expected, 1 otherwise.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/clawguard-e2e-gate.XXXXXX")"
-[[ "${KEEP:-}" == 1 ]] && echo "work dir: $WORK" || trap 'rm -rf "$WORK"' EXIT
-
-say() { printf '\n=== %s\n' "$*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/openclaw-env.sh"
+make_work_dir clawguard-e2e-gate
 
 # 1. The real openclaw (Node 24).
-ANCHOR="${OPENCLAW_ANCHOR_DIR:-}"
-if [[ -z "$ANCHOR" || ! -x "$ANCHOR/oc/node_modules/.bin/openclaw" ]]; then
-  ANCHOR="${XDG_CACHE_HOME:-$HOME/.cache}/clawguard-openclaw"
-  "$REPO/../shared/reference/openclaw-install.sh" "$ANCHOR" >/dev/null
-fi
-OC_PATH="$ANCHOR/node24/bin:$ANCHOR/oc/node_modules/.bin"
+use_openclaw
 
 # 2. clawguard as users get it: npm pack, then install the tarball into an empty prefix (no install scripts).
 [[ -f "$REPO/dist/cli/main.js" ]] || (cd "$REPO" && npm run build --silent)

@@ -7,17 +7,9 @@
 # Usage: scripts/verify-openclaw-skills.sh   (OPENCLAW_ANCHOR_DIR=<dir> to reuse an openclaw install; KEEP=1)
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/clawguard-verify-oc.XXXXXX")"
-[[ "${KEEP:-}" == 1 ]] && echo "work dir: $WORK" || trap 'rm -rf "$WORK"' EXIT
-say() { printf '\n=== %s\n' "$*"; }
-
-ANCHOR="${OPENCLAW_ANCHOR_DIR:-}"
-if [[ -z "$ANCHOR" || ! -x "$ANCHOR/oc/node_modules/.bin/openclaw" ]]; then
-  ANCHOR="${XDG_CACHE_HOME:-$HOME/.cache}/clawguard-openclaw"
-  "$REPO/../shared/reference/openclaw-install.sh" "$ANCHOR" >/dev/null
-fi
-OC_PATH="$ANCHOR/node24/bin:$ANCHOR/oc/node_modules/.bin"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/openclaw-env.sh"
+make_work_dir clawguard-verify-oc
+use_openclaw
 OC_DIST="$ANCHOR/oc/node_modules/openclaw/dist"
 
 # clawguard from its npm tarball, so the skills and the plugin come from what users install.

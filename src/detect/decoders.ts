@@ -1,6 +1,7 @@
 // Decoders that widen what the rules see: base64, hex, URL-encoding, \x/\u escapes, String.fromCharCode,
 // chr() chains and concatenated string literals. Each finds candidate spans cheaply, decodes them, and
 // keeps only results that read as text; the engine rescans those with a depth bound.
+import { lowerOf } from './prefilter.js';
 
 /** A decoded span of the source. */
 export interface DecodedSpan {
@@ -181,18 +182,22 @@ function findBase64AndHex(text: string, out: DecodedSpan[]): void {
   });
 }
 
+/** Offset of the next `%XX` at or after `from`, or -1 (a `%` search: native, unlike a regex scan). */
+function nextPercentEscape(text: string, from: number): number {
+  for (let i = text.indexOf('%', from); i !== -1; i = text.indexOf('%', i + 1)) {
+    if ((CLASS[text.charCodeAt(i + 1)] as number) & 2 && (CLASS[text.charCodeAt(i + 2)] as number) & 2) return i;
+  }
+  return -1;
+}
+
 /** Percent-encoded tokens: each run of non-space characters holding at least two `%XX`. */
 function findUrlEncoded(text: string, out: DecodedSpan[]): void {
-  const re = /%[0-9A-Fa-f]{2}/g;
-  let doneUntil = -1;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m.index < doneUntil) continue;
-    let s = m.index;
-    while (s > 0 && !/[\s"'<>`]/.test(text[s - 1] as string) && m.index - s < 4096) s--;
-    let e = m.index;
-    while (e < text.length && !/[\s"'<>`]/.test(text[e] as string) && e - m.index < MAX_DECODED_CHARS) e++;
-    doneUntil = e;
-    re.lastIndex = e;
+  for (let at = nextPercentEscape(text, 0); at !== -1; ) {
+    let s = at;
+    while (s > 0 && !/[\s"'<>`]/.test(text[s - 1] as string) && at - s < 4096) s--;
+    let e = at;
+    while (e < text.length && !/[\s"'<>`]/.test(text[e] as string) && e - at < MAX_DECODED_CHARS) e++;
+    at = nextPercentEscape(text, e);
     const token = text.slice(s, e);
     if ((token.match(/%[0-9A-Fa-f]{2}/g) ?? []).length < 2) continue;
     // Decode byte-wise (invalid UTF-8 becomes U+FFFD) and keep a table decoded index → source offset.
@@ -250,6 +255,8 @@ function findEscapes(text: string, out: DecodedSpan[]): void {
     runStart = -1;
     count = 0;
   };
+  re.lastIndex = text.indexOf('\\');
+  if (re.lastIndex === -1) return;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (runStart >= 0) {
       const gap = text.slice(runEnd, m.index);
@@ -325,10 +332,32 @@ function pushCodes(start: number, end: number, codes: string[], out: DecodedSpan
 const STRING_PIECE = String.raw`(?:"(?:[^"\\\n]|\\.){0,512}"|'(?:[^'\\\n]|\\.){0,512}')`;
 const CONCAT_RE = new RegExp(`${STRING_PIECE}(?:\\s{0,16}\\+\\s{0,16}${STRING_PIECE}){1,256}`, 'g');
 
+const CONCAT_PIECE_REACH = 2 * 512 + 2 + 16 + 8;
+
+const isQuote = (c: number) => c === 34 || c === 39;
+/** `\s` of a regex, for one unit (ASCII answered without a regex). */
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+/** Offset of the first `+` with a quote at most 16 whitespace units before and after it, or -1. */
+function firstJoinedPair(text: string): number {
+  for (let p = text.indexOf('+'); p !== -1; p = text.indexOf('+', p + 1)) {
+    let b = p - 1;
+    while (b >= 0 && p - b <= 17 && isSpace(text.charCodeAt(b))) b--;
+    if (b < 0 || p - b > 17 || !isQuote(text.charCodeAt(b))) continue;
+    let a = p + 1;
+    while (a < text.length && a - p <= 17 && isSpace(text.charCodeAt(a))) a++;
+    if (a < text.length && a - p <= 17 && isQuote(text.charCodeAt(a))) return b;
+  }
+  return -1;
+}
+
 /** `"cu" + "rl " + 'http://…'`: adjacent literals joined with `+` (JS, Python). */
 function findConcat(text: string, out: DecodedSpan[]): void {
-  if (!/["']\s{0,16}\+\s{0,16}["']/.test(text)) return;
-  CONCAT_RE.lastIndex = 0;
+  const first = firstJoinedPair(text);
+  if (first === -1) return;
+  // Every match holds a joined pair, and starts at most one piece (≤ 1,024 units with escapes) plus
+  // 17 before it: starting there finds exactly what a scan from the start finds.
+  CONCAT_RE.lastIndex = Math.max(0, first - CONCAT_PIECE_REACH);
   for (let m = CONCAT_RE.exec(text); m; m = CONCAT_RE.exec(text)) {
     const parts = [...m[0].matchAll(/"((?:[^"\\\n]|\\.){0,512})"|'((?:[^'\\\n]|\\.){0,512})'/g)].map((p) => p[1] ?? p[2] ?? '');
     const decoded = parts.map((p) => p.replace(/\\(.)/g, (_, ch: string) => SIMPLE_ESCAPES[ch] ?? ch)).join('');
@@ -339,13 +368,19 @@ function findConcat(text: string, out: DecodedSpan[]): void {
 
 export const DECODER_NAMES = ['base64', 'hex', 'url', 'escape', 'charcode', 'concat'] as const;
 
+/**
+ * Literals a decoder needs present before it runs (lower-case). The engine registers them with its
+ * keyword prefilter and answers `hasKeyword` from that pass instead of searching the text again.
+ */
+export const DECODER_KEYWORDS = ['fromcharcode', 'chr('] as const;
+
 /** Every decodable span in `text` whose decoding reads as text. */
-export function findEncodedSpans(text: string): DecodedSpan[] {
+export function findEncodedSpans(text: string, hasKeyword: (keyword: string) => boolean = (k) => lowerOf(text).includes(k)): DecodedSpan[] {
   const out: DecodedSpan[] = [];
   findBase64AndHex(text, out);
-  if (text.includes('%')) findUrlEncoded(text, out);
-  if (text.includes('\\')) findEscapes(text, out);
-  if (text.includes('fromCharCode') || text.includes('chr(')) findCharCodes(text, out);
-  if (text.includes('+')) findConcat(text, out);
+  findUrlEncoded(text, out);
+  findEscapes(text, out);
+  if (DECODER_KEYWORDS.some(hasKeyword)) findCharCodes(text, out);
+  findConcat(text, out);
   return out;
 }

@@ -2,11 +2,11 @@
 // placeholder gates → context filters → decoders (rescan, depth-bounded) → composite rules → evidence.
 import { BUILTIN_SAFE_DOMAINS, isIpLiteral, isSameOrSubdomain } from '../core/allowlist.js';
 import { isNegatedOrDescriptive, isSignatureData } from './context.js';
-import { findEncodedSpans } from './decoders.js';
+import { DECODER_KEYWORDS, findEncodedSpans } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholders.js';
-import { MIN_KEYWORD_LENGTH, buildPrefilter, releaseMemo, setFoundKeywords, type Prefilter } from './prefilter.js';
+import { MIN_KEYWORD_LENGTH, buildPrefilter, keywordSeen, releaseMemo, setFoundKeywords, type Prefilter } from './prefilter.js';
 import { isPublicIp, releaseUrlMemo } from './url.js';
 import { buildEvidence, matchHash } from './redact.js';
 import { buildRegions, regionAt, type RegionMap } from './regions.js';
@@ -44,6 +44,8 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
     const gates = (rule.match as { gates?: readonly string[] } | undefined)?.gates ?? [];
     for (const g of gates) if (g.length >= MIN_KEYWORD_LENGTH && !byKeyword.has(g)) byKeyword.set(g, []);
   });
+  // So are the decoders' literals: `findEncodedSpans` asks the prefilter's answer for them.
+  for (const k of DECODER_KEYWORDS) if (!byKeyword.has(k)) byKeyword.set(k, []);
   return {
     rules,
     prefilter: buildPrefilter([...byKeyword.keys()]),
@@ -217,7 +219,7 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
   }
   const maxDepth = ctx.maxDecodeDepth ?? DEFAULT_DECODE_DEPTH;
   if (depth < maxDepth) {
-    for (const span of findEncodedSpans(text)) {
+    for (const span of findEncodedSpans(text, (k) => keywordSeen(text, k))) {
       // A decoded layer is plain text: its own hits are what the encoding hid.
       const inner = scanLayer(set, span.text, { ...ctx, kind: 'text', path: undefined, bytes: undefined }, depth + 1, false);
       if (inner.length === 0) continue;

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { applySuppressions } from '../core/suppressions.js';
 import type { Finding } from '../core/types.js';
 import { RULES, contentKindForPath, createStreamScanner, scanText } from './index.js';
-import { MAX_POSITIONS, buildPrefilter, unitBytes } from './prefilter.js';
+import { MAX_POSITIONS, buildPrefilter } from './prefilter.js';
 import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';
 import { ALNUM, B64URL, fakeToken } from './sample.js';
 
@@ -27,10 +27,6 @@ describe('scanText', () => {
     const gh = matches.find((m) => m.ruleId === 'secret.github-pat')!;
     assert.deepEqual([gh.line, gh.column], [1, 16]);
     assert.equal(doc.slice(gh.start, gh.end), GH);
-  });
-
-  it('finds the same with the document bytes given (the prefilter reads them instead of the string)', () => {
-    assert.deepEqual(scanText(doc, { kind: 'code-js', path: 'skill/index.js', bytes: Buffer.from(doc) }), matches);
   });
 
   it('never returns a secret in clear, in any evidence or detail', () => {
@@ -145,24 +141,20 @@ describe('prefilter', () => {
     ];
     for (const t of texts) assert.deepEqual(sorted(p.positions(t)), sorted(naive(t)), t.slice(0, 60));
   });
-  it('reading the bytes a text was decoded from gives the same positions, and bytes that are not one per unit are ignored', () => {
+  it('reads text through its low bytes without false hits: non-ASCII units whose low byte spells a keyword, every offset, the Kelvin sign', () => {
     const all = [...new Set(RULES.flatMap((r) => r.keywords))];
     const p = buildPrefilter(all);
-    const sorted = (m: Map<string, number[] | null>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const utf8 = (b: Buffer) => new TextDecoder().decode(b);
-    const cases: Array<[name: string, bytes: Buffer, text: string]> = [
-      ['ascii', Buffer.from('CURL http://x | BASH; api_key = 1; requests.get()'), ''],
-      ['invalid UTF-8 bytes (one U+FFFD each)', Buffer.from([0x63, 0x75, 0x72, 0x6c, 0xff, 0x20, 0x68, 0x74, 0x74, 0x70, 0x3a, 0x2f, 0x2f, 0xfe, 0x7c, 0x62, 0x61, 0x73, 0x68]), ''],
-      ['latin1-decoded', Buffer.from('token=\xe9\xe9 wget http://a | sh', 'latin1'), 'latin1'],
-      ['multi-byte UTF-8 (not one per unit)', Buffer.from('é curl http://x | bash \u212aey'), ''],
-      ['dense keyword', Buffer.from('requests.get(x) '.repeat(40)), ''],
-    ];
-    for (const [name, bytes, enc] of cases) {
-      const text = enc === 'latin1' ? bytes.toString('latin1') : utf8(bytes);
-      assert.deepEqual(sorted(p.positions(text, bytes)), sorted(p.positions(text)), name);
-      assert.ok(p.positions(text, bytes).size > 0, name);
+    // U+0163 U+0175 U+0172 U+016C: low bytes "curl", but no keyword; U+212A (Kelvin) folds to 'k'.
+    const disguised = (k: string) => [...k].map((ch) => String.fromCharCode(0x100 + ch.charCodeAt(0))).join('');
+    assert.deepEqual([...p.positions(`${disguised('curl')} ${disguised('wget')} ${disguised('requests.')}`)], []);
+    assert.deepEqual(p.positions('\u212aEY = 1; to\u212aen').get('token'), [9]);
+    // Every keyword at every offset: they straddle the 4-byte loads of the word loop in every way.
+    const text = all.slice(0, 120).map((k, i) => `${'x'.repeat(i % 5)}${k.toUpperCase()} ${k}\u00e9`).join('|');
+    for (const [k, pos] of p.positions(text)) {
+      if (pos === null) continue;
+      for (const at of pos) assert.equal(text.slice(at, at + k.length).toLowerCase(), k);
     }
-    assert.equal(unitBytes('é', Buffer.from('é')), undefined);
+    for (const k of all.slice(0, 120)) assert.ok(p.positions(text).has(k), k);
   });
   it('anchors on a measured trigram table: folded printable-ASCII trigrams, most frequent first', () => {
     assert.ok(TRIGRAM_FREQUENCY.length >= 1000);
@@ -172,7 +164,6 @@ describe('prefilter', () => {
       assert.ok(n >= 1 && n <= last, g);
       last = n;
     }
-    assert.equal(unitBytes('\ufffd', Buffer.from([0xff])) !== undefined, true);
   });
 });
 

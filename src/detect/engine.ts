@@ -68,8 +68,8 @@ const WINDOW_MARGIN = 64;
  * scan: merged spans around its keyword occurrences, or `undefined` for the whole text (a dense keyword,
  * a keyword-less rule, a rule that reads context outside its match, or windows covering most of the text).
  */
-function activeRules(set: RuleSet, text: string, bytes: Uint8Array | undefined): Array<[index: number, windows: Array<[number, number]> | undefined]> {
-  const found = set.prefilter.positions(text, bytes);
+function activeRules(set: RuleSet, text: string): Array<[index: number, windows: Array<[number, number]> | undefined]> {
+  const found = set.prefilter.positions(text);
   setFoundKeywords(text, new Set(found.keys()));
   const out: Array<[number, Array<[number, number]> | undefined]> = [];
   const active = new Uint8Array(set.rules.length);
@@ -193,7 +193,7 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
     return regionAt(regions, offset);
   };
   const nonCodeKind = ctx.kind === 'markdown' || ctx.kind === 'code-js' || ctx.kind === 'code-py' || ctx.kind === 'shell';
-  for (const [i, windows] of activeRules(set, text, depth === 0 ? ctx.bytes : undefined)) {
+  for (const [i, windows] of activeRules(set, text)) {
     const rule = set.rules[i] as Rule;
     if (rule.kinds && !rule.kinds.includes(ctx.kind)) continue;
     if (signature && rule.category !== 'secret') continue;
@@ -221,7 +221,7 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
   if (depth < maxDepth) {
     for (const span of findEncodedSpans(text, (k) => keywordSeen(text, k))) {
       // A decoded layer is plain text: its own hits are what the encoding hid.
-      const inner = scanLayer(set, span.text, { ...ctx, kind: 'text', path: undefined, bytes: undefined }, depth + 1, false);
+      const inner = scanLayer(set, span.text, { ...ctx, kind: 'text', path: undefined }, depth + 1, false);
       if (inner.length === 0) continue;
       const region: RegionKind = nonCodeKind ? regionOf(span.start) : 'code';
       if (region === 'regex') continue;

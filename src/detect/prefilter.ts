@@ -44,17 +44,32 @@ export interface Prefilter {
    * Keywords that occur, each with its start offsets (up to `MAX_POSITIONS`), or `null` when it occurs
    * more often than that. Offsets are always exact: matching folds case per UTF-16 unit, no copy.
    */
-  positions(text: string, bytes?: Uint8Array): Map<string, number[] | null>;
+  positions(text: string): Map<string, number[] | null>;
 }
 
+/** Texts shorter than this are read unit by unit (copying them costs more than it saves). */
+const SHORT_TEXT = 256;
+/** Scratch for `unitsAsBytes`, kept between scans up to this size (bigger texts get their own). */
+const SCRATCH_MAX = 4 * 1024 * 1024;
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
 /**
- * `bytes` (the UTF-8 the text was decoded from) when it holds the text one unit per byte, else
- * undefined. Equal lengths prove it: every multi-byte UTF-8 sequence decodes to fewer units than its
- * bytes and an invalid byte to exactly one U+FFFD, so equal lengths mean each byte is its unit's
- * ASCII code or a non-ASCII byte standing for a non-ASCII unit (which no keyword contains).
+ * The text one byte per UTF-16 unit (its low byte: latin1 encoding, ~0.13 ns per unit), so the pass
+ * reads a byte array (aligned word loads) instead of calling `charCodeAt`. Exact for every ASCII unit;
+ * a non-ASCII unit whose low byte is ASCII only adds a candidate the exact check (on the text)
+ * drops. `undefined` when the text holds the Kelvin sign, the one non-ASCII unit that folds to an
+ * ASCII letter: such a text takes the unit-by-unit path.
  */
-export function unitBytes(text: string, bytes: Uint8Array | undefined): Uint8Array | undefined {
-  return bytes !== undefined && bytes.length === text.length ? bytes : undefined;
+function unitsAsBytes(text: string): Uint8Array | undefined {
+  const n = text.length;
+  if (n < SHORT_TEXT || text.includes('\u212a')) return undefined;
+  let into = scratch;
+  if (n > into.length) {
+    into = Buffer.allocUnsafeSlow(n);
+    if (n <= SCRATCH_MAX) scratch = into;
+  }
+  into.write(text, 0, n, 'latin1');
+  return into.subarray(0, n);
 }
 
 /**
@@ -101,6 +116,9 @@ function hashUnit(c: number): number {
 }
 
 const BUCKETS = 65536;
+
+/** Whether a Uint32Array reads bytes little-end first (the word loop needs it; else bytes one by one). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Bucket of the trigram of hash units a, b, c (16 bits). */
 function triBucket(a: number, b: number, c: number): number {
@@ -208,8 +226,8 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
 
   /**
    * One pass; fills `seenIds`, `count` and `pos` (positions only when `wantPositions`). `bytes`, when
-   * given, holds the text one unit per byte (see `unitBytes`): reading a byte array is ~40% cheaper
-   * than `charCodeAt`.
+   * given, holds the text one unit per byte (`unitsAsBytes`): reading them is ~2× cheaper than
+   * `charCodeAt`.
    */
   const run = (text: string, wantPositions: boolean, bytes: Uint8Array | undefined): void => {
     seenIds.length = 0;
@@ -231,13 +249,53 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     let a = hashUnit(text.charCodeAt(0));
     let b = hashUnit(text.charCodeAt(1));
     if (bytes !== undefined) {
-      // Unit i is byte i: a byte ≥ 0x80 hashes as itself, so it matches no (ASCII) keyword's trigram.
-      for (let i = 0; i < n; i++) {
-        const c = (bytes[i + 2] as number) | 32;
-        const t = (a * 961 + b * 31 + c) & 0xffff;
+      // Unit j is byte j (a byte ≥ 0x80 hashes as itself and matches no ASCII keyword trigram); the
+      // trigram ending at j starts at j - 2; candidates are checked against the text itself. Aligned 32-bit loads feed four units each: one load and
+      // one bounds check per four bytes measured ~1.6× faster than a byte loop.
+      const len = text.length;
+      let j = 2;
+      let c: number;
+      let t: number;
+      for (; j < len && (!LITTLE_ENDIAN || ((bytes.byteOffset + j) & 3) !== 0); j++) {
+        c = (bytes[j] as number) | 32;
+        t = (a * 961 + b * 31 + c) & 0xffff;
         a = b;
         b = c;
-        if (hot[t] === 1 && gone[t] !== g && !visit(text, t, i, g)) return;
+        if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 2, g)) return;
+      }
+      if (j < len) {
+        const words = new Uint32Array(bytes.buffer, bytes.byteOffset + j, (len - j) >>> 2);
+        const count = words.length;
+        for (let k = 0; k < count; k++, j += 4) {
+          const x = (words[k] as number) | 0x20202020;
+          c = x & 255;
+          t = (a * 961 + b * 31 + c) & 0xffff;
+          a = b;
+          b = c;
+          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 2, g)) return;
+          c = (x >>> 8) & 255;
+          t = (a * 961 + b * 31 + c) & 0xffff;
+          a = b;
+          b = c;
+          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 1, g)) return;
+          c = (x >>> 16) & 255;
+          t = (a * 961 + b * 31 + c) & 0xffff;
+          a = b;
+          b = c;
+          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j, g)) return;
+          c = x >>> 24;
+          t = (a * 961 + b * 31 + c) & 0xffff;
+          a = b;
+          b = c;
+          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j + 1, g)) return;
+        }
+      }
+      for (; j < len; j++) {
+        c = (bytes[j] as number) | 32;
+        t = (a * 961 + b * 31 + c) & 0xffff;
+        a = b;
+        b = c;
+        if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 2, g)) return;
       }
       return;
     }
@@ -252,10 +310,10 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
   };
 
   return {
-    positions(text: string, bytes?: Uint8Array): Map<string, number[] | null> {
+    positions(text: string): Map<string, number[] | null> {
       const found = new Map<string, number[] | null>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
-      run(text, true, unitBytes(text, bytes));
+      run(text, true, unitsAsBytes(text));
       for (const id of seenIds) {
         const cnt = count[id] as number;
         found.set(unique[id] as string, cnt > MAX_POSITIONS ? null : Array.from(pos.subarray(id * MAX_POSITIONS, id * MAX_POSITIONS + cnt)));
@@ -265,7 +323,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     scan(text: string): Set<string> {
       const found = new Set<string>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
-      run(text, false, undefined);
+      run(text, false, unitsAsBytes(text));
       for (const id of seenIds) found.add(unique[id] as string);
       return found;
     },

@@ -49,7 +49,7 @@ export function createStreamScannerWith(set: RuleSet, ctx: ScanContext, options:
   const scan = (final: boolean): Match[] => {
     pending = 0;
     if (window.length === 0) return [];
-    const matches = scanWith(set, window, { ...ctx, signatureData: ctx.signatureData, bytes: undefined }).filter((m) => !set.composites.some((c) => c.id === m.ruleId));
+    const matches = scanWith(set, window, { ...ctx, signatureData: ctx.signatureData }).filter((m) => !set.composites.some((c) => c.id === m.ruleId));
     const limit = final ? Number.POSITIVE_INFINITY : windowStart + window.length - holdback;
     const out: Match[] = [];
     for (const local of matches) {

@@ -36,12 +36,6 @@ export interface ScanContext {
    * instructions; `undefined` lets the engine decide from the path and the content.
    */
   signatureData?: boolean;
-  /**
-   * The bytes the document was decoded from, when the caller holds them (a file read, a body): the
-   * keyword prefilter then reads ASCII-only text from them, cheaper than from the string. They must be
-   * the document's own bytes; they are used only when they hold one byte per UTF-16 unit.
-   */
-  bytes?: Uint8Array;
 }
 
 /**

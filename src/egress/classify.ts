@@ -1,5 +1,5 @@
 // File typing for the scanner: content kind by extension or shebang, and non-text formats by magic bytes.
-import { basename, extname } from 'node:path';
+import { sep } from 'node:path';
 import type { ContentKind } from '../detect/types.js';
 import type { FileEventKind } from './types.js';
 
@@ -14,11 +14,30 @@ const KIND_BY_EXTENSION: Record<string, ContentKind> = {
   '.toml': 'config', '.ini': 'config', '.cfg': 'config', '.conf': 'config', '.env': 'config',
 };
 
+/** Start of the last path segment (`/`, and `\\` where it is the separator, as `path.basename`). */
+function nameStart(path: string): number {
+  const cut = sep === '\\' ? Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) : path.lastIndexOf('/');
+  return cut + 1;
+}
+
+/**
+ * `path.extname` of the last segment, without its generic parsing (it ran per file, twice): from the
+ * last dot, unless that dot starts the name (`.env`) or the name is `..`. Same result for every path
+ * without a trailing separator (compared exhaustively in the tests).
+ */
+export function extensionOf(path: string): string {
+  const start = nameStart(path);
+  const dot = path.lastIndexOf('.');
+  if (dot <= start) return '';
+  if (dot === start + 1 && dot === path.length - 1 && path.charCodeAt(start) === 0x2e) return '';
+  return path.slice(dot);
+}
+
 /** The engine's content kind for a text file: extension first, then the shebang, then `text`. */
 export function contentKindFor(path: string, head?: string): ContentKind {
-  const name = basename(path).toLowerCase();
+  const name = path.slice(nameStart(path)).toLowerCase();
   if (name === '.env' || name.startsWith('.env.')) return 'config';
-  const byExt = KIND_BY_EXTENSION[extname(name)];
+  const byExt = KIND_BY_EXTENSION[extensionOf(name)];
   if (byExt) return byExt;
   if (head?.startsWith('#!')) {
     const first = head.slice(0, head.indexOf('\n') >>> 0).toLowerCase();
@@ -47,13 +66,32 @@ function startsWith(buf: Uint8Array, bytes: readonly number[], offset = 0): bool
 
 const MACH_O_MAGICS: readonly (readonly number[])[] = [[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe]];
 
+/** First bytes of every magic number below (ELF, PE, Mach-O, wasm, zip, gzip, bzip2, xz, zstd, 7z, rar). */
+const MAGIC_FIRST_BYTES = new Uint8Array(256);
+for (const b of [0x7f, 0x4d, 0xfe, 0xce, 0xcf, 0xca, 0x00, 0x50, 0x1f, 0x42, 0xfd, 0x28, 0x37, 0x52]) MAGIC_FIRST_BYTES[b] = 1;
+
 /**
  * Classifies a file from its name and first bytes. Returns undefined for text. Text means: no NUL
  * byte in the head and few control characters; a UTF-16 BOM is text too (decoded by the caller).
  */
 export function classifyBinary(path: string, head: Uint8Array): BinaryVerdict | undefined {
-  const ext = extname(path).toLowerCase();
+  const ext = extensionOf(path).toLowerCase();
   if (COMPILED_PYTHON_EXTENSIONS.has(ext)) return { kind: 'compiled-python', format: ext === '.pyd' ? 'Python extension module' : 'compiled Python bytecode' };
+  // Most files start with none of the magic numbers (nor the bytecode or tar shapes): one table load
+  // skips the fifteen comparisons below, in the same order as before for the rest.
+  const mayHaveMagic = head.length > 0 && (MAGIC_FIRST_BYTES[head[0] as number] === 1 || (head[2] === 0x0d && head[3] === 0x0a) || head[257] === 0x75);
+  if (mayHaveMagic) {
+    const verdict = magicVerdict(head, ext);
+    if (verdict) return verdict;
+  }
+  if (OFFICE_EXTENSIONS.has(ext)) return { kind: 'office-document', format: `Office document (${ext.slice(1)})` };
+  if (ARCHIVE_EXTENSIONS.has(ext) && !isMostlyText(head)) return { kind: 'archive', format: `${ext.slice(1)} archive` };
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return undefined;
+  if (isMostlyText(head)) return undefined;
+  return { kind: 'binary', format: describeBinary(head, ext) };
+}
+
+function magicVerdict(head: Uint8Array, ext: string): BinaryVerdict | undefined {
   if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) return { kind: 'native-executable', format: 'ELF executable' };
   if (startsWith(head, [0x4d, 0x5a])) return { kind: 'native-executable', format: 'Windows PE executable' };
   if (MACH_O_MAGICS.some((m) => startsWith(head, m))) {
@@ -75,11 +113,7 @@ export function classifyBinary(path: string, head: Uint8Array): BinaryVerdict | 
   if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { kind: 'archive', format: '7z archive' };
   if (startsWith(head, [0x52, 0x61, 0x72, 0x21])) return { kind: 'archive', format: 'rar archive' };
   if (startsWith(head, [0x75, 0x73, 0x74, 0x61, 0x72], 257)) return { kind: 'archive', format: 'tar archive' };
-  if (OFFICE_EXTENSIONS.has(ext)) return { kind: 'office-document', format: `Office document (${ext.slice(1)})` };
-  if (ARCHIVE_EXTENSIONS.has(ext) && !isMostlyText(head)) return { kind: 'archive', format: `${ext.slice(1)} archive` };
-  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return undefined;
-  if (isMostlyText(head)) return undefined;
-  return { kind: 'binary', format: describeBinary(head, ext) };
+  return undefined;
 }
 
 function describeBinary(head: Uint8Array, ext: string): string {
@@ -100,15 +134,50 @@ export function isMediaFormat(format: string): boolean {
 /** Control characters are counted in this much of the sample (a NUL is looked for in all of it). */
 const CONTROL_SAMPLE = 8192;
 
+/** 1 for the control bytes that count against text: below 0x20, except BS, TAB, LF, FF, CR and ESC. */
+const COUNTED_CONTROL = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) if (![8, 9, 10, 12, 13, 27].includes(b)) COUNTED_CONTROL[b] = 1;
+
+/**
+ * Whether a 32-bit word may hold a counted control byte (never false when it does; NUL is excluded
+ * before). Bit tricks on four bytes at once: a byte below 8, equal to 11, in 14..26 or in 28..31.
+ * Text words (letters, spaces, and the newlines every few dozen bytes) pass with no byte looked at.
+ */
+function mayHoldControl(x: number): boolean {
+  const ones = 0x01010101;
+  const high = 0x80808080;
+  const low7 = 0x7f7f7f7f;
+  const below8 = (x - 8 * ones) & ~x & high;
+  const vt = x ^ (11 * ones);
+  const isVt = (vt - ones) & ~vt & high;
+  const masked = x & low7;
+  // "has a byte strictly between m and n" for bytes below 0x80 (bit hacks, Sean Anderson).
+  const between13and27 = ((127 + 27) * ones - masked) & ~x & (masked + (127 - 13) * ones) & high;
+  const between27and32 = ((127 + 32) * ones - masked) & ~x & (masked + (127 - 27) * ones) & high;
+  return (below8 | isVt | between13and27 | between27and32) !== 0;
+}
+
 /** No NUL in the sample and at most 5% control characters (other than tab, CR, LF, FF, ESC, BS) in its first 8 KiB. */
 export function isMostlyText(sample: Uint8Array): boolean {
   if (sample.length === 0) return true;
   if (sample.indexOf(0) !== -1) return false;
   const n = Math.min(sample.length, CONTROL_SAMPLE);
   let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = sample[i] as number;
-    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27 && b !== 8) control++;
+  let i = 0;
+  // Byte by byte up to a 4-byte boundary, then a word at a time (bytes looked at only in words that
+  // may hold a counted control), then the tail.
+  const lead = Math.min(n, (4 - (sample.byteOffset & 3)) & 3);
+  for (; i < lead; i++) control += COUNTED_CONTROL[sample[i] as number] as number;
+  const words = (n - i) >>> 2;
+  if (words > 0) {
+    const view = new Int32Array(sample.buffer, sample.byteOffset + i, words);
+    for (let w = 0; w < words; w++) {
+      if (!mayHoldControl(view[w] as number)) continue;
+      const j = i + w * 4;
+      control += (COUNTED_CONTROL[sample[j] as number] as number) + (COUNTED_CONTROL[sample[j + 1] as number] as number) + (COUNTED_CONTROL[sample[j + 2] as number] as number) + (COUNTED_CONTROL[sample[j + 3] as number] as number);
+    }
+    i += words * 4;
   }
+  for (; i < n; i++) control += COUNTED_CONTROL[sample[i] as number] as number;
   return control / n <= 0.05;
 }

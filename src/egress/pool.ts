@@ -1,6 +1,7 @@
 // Scans file tasks as the walk finds them: on the calling thread for small scans, else on a worker_threads
 // pool (one per core) fed in batches with a bounded queue. A worker that dies takes no results with it:
 // its batches are retried, and a file that kills a worker twice is reported as not scanned.
+import { lstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ClawguardError } from '../core/errors.js';
@@ -36,6 +37,14 @@ function startWorker(workerData: { engineModule: string; streamThreshold: number
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(WORKER_URL.href)}))`;
   return new Worker(boot, { eval: true, workerData, resourceLimits });
+}
+
+function sizeOnDisk(path: string): number {
+  try {
+    return lstatSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The error a scan stopped by its signal ends with: partial results are never reported as a clean scan. */
@@ -179,11 +188,13 @@ export function createScanPool(options: PoolOptions): ScanPool {
     enqueue(list);
   };
 
+  /** Batches are cut by file count, and by bytes where sizes are known (the walk does not stat plain files). */
   const addToBatch = (task: FileTask) => {
-    if (task.size > options.streamThreshold) return enqueue([task]);
-    if (current.length >= BATCH_FILES || (currentBytes + task.size > BATCH_BYTES && current.length > 0)) flushCurrent();
+    const size = task.size ?? 0;
+    if (size > options.streamThreshold) return enqueue([task]);
+    if (current.length >= BATCH_FILES || (currentBytes + size > BATCH_BYTES && current.length > 0)) flushCurrent();
     current.push(task);
-    currentBytes += task.size;
+    currentBytes += size;
     if (current.length >= BATCH_FILES) flushCurrent();
   };
 
@@ -217,7 +228,10 @@ export function createScanPool(options: PoolOptions): ScanPool {
       tasks[task.index] = task;
       if (started) return addToBatch(task);
       buffered.push(task);
-      bufferedBytes += task.size;
+      // Whether the scan is worth workers depends on its bytes: the few files seen before that is
+      // decided are stat'ed here (at most IN_THREAD_FILES of them).
+      if (options.workers === undefined) task.size ??= sizeOnDisk(task.path);
+      bufferedBytes += task.size ?? 0;
       const requested = options.workers;
       if (requested === 0) return;
       if (requested !== undefined || buffered.length >= IN_THREAD_FILES || bufferedBytes >= IN_THREAD_BYTES) {

@@ -1,9 +1,11 @@
 // Scans one file with the detect engine: whole file, lenient decoding, stream mode for big files, binaries typed and string-scanned.
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
-import { inflateRawSync, gunzipSync } from 'node:zlib';
 import type { ContentKind, Match, ScanContext } from '../detect/types.js';
 import { classifyBinary, contentKindFor, isMostlyText } from './classify.js';
+import { createReusedBufferReader, openRegularFile } from './read-file.js';
 import type { FileEvent, FileMatch, FileScanOutput, FileTask } from './types.js';
 
 /** The part of the detect engine the scanner uses (`src/detect/index.ts`). */
@@ -78,18 +80,28 @@ function toFileMatch(m: Match, text: string | undefined, base = 0, kind: Content
   };
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/** UTF-8 when valid, UTF-16 with a BOM, else latin1 (every byte maps to one character, nothing dropped). */
+/**
+ * UTF-8 when valid, UTF-16 with a BOM, else latin1 (every byte maps to one character, nothing dropped).
+ * UTF-8 is validated natively (`isUtf8`, the WHATWG rules a fatal TextDecoder applies) and then
+ * decoded without the BOM, as a TextDecoder would: the same text, about a fifth less time.
+ */
 export function decodeLeniently(buf: Uint8Array): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1' } {
   if (buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf), encoding: 'utf-16le' };
   if (buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf), encoding: 'utf-16be' };
-  try {
-    return { text: UTF8.decode(buf), encoding: 'utf-8' };
-  } catch {
-    return { text: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1'), encoding: 'latin1' };
+  const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (isUtf8(bytes)) {
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    return { text: bytes.toString('utf8', bom), encoding: 'utf-8' };
   }
+  return { text: bytes.toString('latin1'), encoding: 'latin1' };
 }
+
+/** zlib is loaded by the first archive a thread meets, not at every worker's start. */
+let zlib: typeof import('node:zlib') | undefined;
+const loadZlib = () => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
+
+/** One read buffer per thread (every worker loads this module once). */
+const reader = createReusedBufferReader();
 
 function describeErrno(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -99,26 +111,37 @@ function describeErrno(err: unknown): string {
 /** Scans one file; never throws for file-level problems (they become events). */
 export async function scanFile(task: FileTask, engine: DetectEngine, options: ScanFileOptions): Promise<FileScanOutput> {
   const out: FileScanOutput = { index: task.index, bytes: 0, matches: [], events: [] };
+  let fd: number | undefined;
   try {
     // Sync calls: each worker is its own thread, and small files are most files (no thread-pool hops).
-    const stat = statSync(task.path);
-    if (!stat.isFile()) {
-      out.events.push({ kind: 'unreadable', detail: stat.isDirectory() ? 'is a directory' : 'not a regular file' });
+    const opened = openRegularFile(task.path);
+    if (opened.kind === 'gone') {
+      out.gone = true;
       return out;
     }
-    if (stat.size > options.streamThreshold) {
-      await scanStreamed(task, engine, options, out);
+    if (opened.kind === 'not-regular') {
+      out.events.push({ kind: 'unreadable', detail: opened.detail });
       return out;
     }
-    const buf = readFileSync(task.path);
+    fd = opened.fd;
+    const buf = opened.size > options.streamThreshold ? undefined : reader.read(fd, opened.size, options.streamThreshold);
+    if (buf === undefined) {
+      // Above the threshold (or grown past it since the stat): streamed from the same descriptor.
+      await scanStreamed(task, fd, engine, options, out);
+      return out;
+    }
     out.bytes = buf.length;
     scanBuffer(task, buf, engine, out);
   } catch (err) {
     out.events.push({ kind: 'unreadable', detail: describeErrno(err) });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    reader.trim();
   }
   return out;
 }
 
+/** `buf` is the thread's reused read buffer: everything kept from it must be a copy (strings are). */
 function scanBuffer(task: FileTask, buf: Buffer, engine: DetectEngine, out: FileScanOutput): void {
   const head = buf.subarray(0, HEAD_BYTES);
   const verdict = classifyBinary(task.rel, head);
@@ -158,7 +181,7 @@ function scanArchive(task: FileTask, buf: Buffer, engine: DetectEngine, out: Fil
   };
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      const data = gunzipSync(buf, { maxOutputLength: budget });
+      const data = loadZlib().gunzipSync(buf, { maxOutputLength: budget });
       scanEntry(task.rel.replace(/\.t?gz$/i, (s) => (s.toLowerCase() === '.tgz' ? '.tar' : '')).split('/').pop() ?? 'member', data);
       return true;
     } catch (err) {
@@ -194,7 +217,7 @@ function scanArchive(task: FileTask, buf: Buffer, engine: DetectEngine, out: Fil
     try {
       let data: Buffer;
       if (method === 0) data = raw;
-      else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(budget, uncompressed || budget)) });
+      else if (method === 8) data = loadZlib().inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(budget, uncompressed || budget)) });
       else {
         out.events.push({ kind: 'archive-note', detail: `entry ${name} uses compression method ${method}; not inspected` });
         continue;
@@ -209,9 +232,10 @@ function scanArchive(task: FileTask, buf: Buffer, engine: DetectEngine, out: Fil
 }
 
 /** Big files: chunks through the stream scanner in bounded memory; the whole file is still read. */
-async function scanStreamed(task: FileTask, engine: DetectEngine, options: ScanFileOptions, out: FileScanOutput): Promise<void> {
+async function scanStreamed(task: FileTask, fd: number, engine: DetectEngine, options: ScanFileOptions, out: FileScanOutput): Promise<void> {
   const chunkSize = options.chunkSize ?? 1024 * 1024;
-  const stream = createReadStream(task.path, { highWaterMark: chunkSize });
+  // Positional reads from byte 0 of the descriptor already checked; the caller closes it.
+  const stream = createReadStream(task.path, { fd, start: 0, autoClose: false, highWaterMark: chunkSize });
   let scanner: ReturnType<DetectEngine['createStreamScanner']> | undefined;
   let decoder: TextDecoder | undefined;
   let latin1 = false;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { isAllowed, loadAllowlist, type Allowlist } from '../core/allowlist.js';
+import { isAllowed, loadAllowlist } from '../core/allowlist.js';
 import { createProgress } from '../core/progress.js';
 import { applySuppressions, loadSuppressions, SUPPRESSIONS_FILE } from '../core/suppressions.js';
 import type { Finding } from '../core/types.js';
@@ -103,7 +103,7 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   for (const s of walked.special) findings.push(specialFileFinding(s.rel, s.what, skillOf(s.rel)?.path));
   if (walked.dangling.length) notes.push(`${walked.dangling.length} dangling symlink(s) skipped: ${walked.dangling.slice(0, 5).join(', ')}${walked.dangling.length > 5 ? ', …' : ''}`);
   const workers = pool.workers;
-  const totalBytes = tasks.reduce((n, t) => n + t.size, 0);
+  const totalBytes = tasks.reduce((n, t) => n + (t.size ?? 0), 0);
   // Results are read in path order, whatever order the walk and the workers produced them in.
   const inPathOrder = [...tasks].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
@@ -112,9 +112,21 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   const latin1: string[] = [];
   const archiveNotes: string[] = [];
   const domains = new Map<string, { count: number; files: Set<string>; skills: Set<string> }>();
+  // The same few hosts recur in thousands of matches: each is judged against the allowlist once.
+  const allowedHosts = new Map<string, boolean>();
+  const hostAllowed = (host: string) => {
+    let allowed = allowedHosts.get(host);
+    if (allowed === undefined) allowedHosts.set(host, (allowed = isAllowed(host, allowlist)));
+    return allowed;
+  };
+  const gone: string[] = [];
   for (const task of inPathOrder) {
     const output = outputs[task.index];
     if (!output) continue;
+    if (output.gone) {
+      gone.push(task.rel);
+      continue;
+    }
     const skill = skillOf(task.rel)?.path;
     const ctx = { file: task.rel, skill };
     bytes += output.bytes;
@@ -134,7 +146,7 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
         domains.set(host, d);
       }
       // The allowlist speaks for hosts only: secrets, exfiltration and injection are never allowlisted.
-      if ((m.category === 'network' || m.category === 'domain') && m.hosts.length > 0 && m.hosts.every((h) => isAllowed(h, allowlist))) {
+      if ((m.category === 'network' || m.category === 'domain') && m.hosts.length > 0 && m.hosts.every(hostAllowed)) {
         allowlisted++;
         continue;
       }
@@ -146,6 +158,7 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   }
   if (latin1.length) notes.push(`${latin1.length} file(s) were not UTF-8 and were decoded leniently (latin1/UTF-16) before scanning: ${latin1.slice(0, 5).join(', ')}${latin1.length > 5 ? ', …' : ''}`);
   for (const n of archiveNotes.slice(0, 20)) notes.push(n);
+  if (gone.length) notes.push(`${gone.length} file(s) were removed while the scan ran and were not scanned: ${gone.slice(0, 5).join(', ')}${gone.length > 5 ? ', …' : ''}`);
 
   const outcome = applySuppressions(findings, suppressionRules, SUPPRESSIONS_FILE, new Date(), (f) => (f.fingerprint ? [f.fingerprint] : []));
   for (const r of outcome.expired) notes.push(`suppression for ${r.ruleId}${r.path ? ` (${r.path})` : ''} expired on ${r.expires}; renew or remove it in ${SUPPRESSIONS_FILE}`);
@@ -156,9 +169,9 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
     suppressed: outcome.suppressed,
     notes,
     skills,
-    domains: buildDomainList(domains, allowlist),
+    domains: buildDomainList(domains, hostAllowed),
     stats: {
-      files: tasks.length + walked.special.length,
+      files: tasks.length - gone.length + walked.special.length,
       bytes: bytes || totalBytes,
       skills: skills.length,
       quarantined: quarantined.length,
@@ -169,8 +182,8 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   };
 }
 
-function buildDomainList(domains: Map<string, { count: number; files: Set<string>; skills: Set<string> }>, allowlist: Allowlist): DomainUse[] {
+function buildDomainList(domains: Map<string, { count: number; files: Set<string>; skills: Set<string> }>, allowed: (host: string) => boolean): DomainUse[] {
   return [...domains.entries()]
-    .map(([host, d]) => ({ host, count: d.count, allowlisted: isAllowed(host, allowlist), files: [...d.files].sort().slice(0, 20), skills: [...d.skills].sort() }))
+    .map(([host, d]) => ({ host, count: d.count, allowlisted: allowed(host), files: [...d.files].sort().slice(0, 20), skills: [...d.skills].sort() }))
     .sort((a, b) => Number(a.allowlisted) - Number(b.allowlisted) || b.count - a.count || a.host.localeCompare(b.host));
 }

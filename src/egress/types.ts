@@ -23,7 +23,7 @@ export interface EgressScanOptions extends EgressLocateOptions {
   workers?: number;
   /** Module URL exporting the detect engine (`scanText`, `createStreamScanner`); default the real one. */
   engineModule?: string;
-  /** Files above this size (bytes) go through the stream scanner; default 8 MiB. */
+  /** Files above this size (bytes) go through the stream scanner; default 4 MiB. */
   streamThreshold?: number;
   /** Show a progress bar on stderr (TTY only, after 1 s). */
   progress?: boolean;
@@ -86,6 +86,8 @@ export interface FileScanOutput {
   /** Index of the file in the task list (results are merged in this order). */
   index: number;
   bytes: number;
+  /** The file no longer existed when it was opened (removed after the walk listed it): nothing to scan. */
+  gone?: boolean;
   matches: FileMatch[];
   /** Capability-level observations: binary, archive, unreadable, decoded as latin1. */
   events: FileEvent[];
@@ -122,6 +124,7 @@ export interface FileTask {
   path: string;
   /** Workspace-relative path (used in findings and as the engine's ctx.path). */
   rel: string;
-  size: number;
+  /** Size in bytes when the walk knew it; undefined for plain files (the reader stats the open file). */
+  size?: number;
   kind: ContentKind;
 }

@@ -71,41 +71,45 @@ const WINDOW_MARGIN = 64;
 function activeRules(set: RuleSet, text: string): Array<[index: number, windows: Array<[number, number]> | undefined]> {
   const found = set.prefilter.positions(text);
   setFoundKeywords(text, new Set(found.keys()));
-  const out: Array<[number, Array<[number, number]> | undefined]> = [];
-  const active = new Uint8Array(set.rules.length);
-  for (const i of set.always) active[i] = 1;
-  for (const k of found.keys()) for (const i of set.byKeyword.get(k) ?? []) active[i] = 1;
   // Windows pay off only when they can skip text: a short text is scanned whole by every active rule.
   const whole = text.length <= SMALL_TEXT;
-  for (let i = 0; i < active.length; i++) {
-    if (!active[i]) continue;
-    const rule = set.rules[i] as Rule;
-    if (whole || rule.windowed === false || rule.keywords.length === 0) {
+  // Per active rule: its keyword windows so far, or `undefined` once it must scan the whole text.
+  // Walks the keywords found (a handful) rather than every keyword of every rule.
+  const spansOf = new Map<number, Array<[number, number]> | undefined>();
+  for (const i of set.always) spansOf.set(i, undefined);
+  for (const [k, pos] of found) {
+    for (const i of set.byKeyword.get(k) ?? []) {
+      const rule = set.rules[i] as Rule;
+      if (whole || pos === null || rule.windowed === false) {
+        spansOf.set(i, undefined);
+        continue;
+      }
+      let spans = spansOf.get(i);
+      if (spans === undefined) {
+        if (spansOf.has(i)) continue; // already scans the whole text
+        spans = [];
+        spansOf.set(i, spans);
+      }
+      const reach = (rule.maxLength ?? 1024) + WINDOW_SLACK + WINDOW_MARGIN;
+      for (const p of pos) spans.push([Math.max(0, p - reach), Math.min(text.length, p + k.length + reach)]);
+    }
+  }
+  const out: Array<[number, Array<[number, number]> | undefined]> = [];
+  for (const i of [...spansOf.keys()].sort((a, b) => a - b)) {
+    const spans = spansOf.get(i);
+    if (spans === undefined) {
       out.push([i, undefined]);
       continue;
     }
-    const reach = (rule.maxLength ?? 1024) + WINDOW_SLACK + WINDOW_MARGIN;
-    let spans: Array<[number, number]> | undefined = [];
-    for (const kw of rule.keywords) {
-      const pos = found.get(kw);
-      if (pos === undefined) continue;
-      if (pos === null) {
-        spans = undefined;
-        break;
-      }
-      for (const p of pos) spans.push([Math.max(0, p - reach), Math.min(text.length, p + kw.length + reach)]);
+    spans.sort((x, y) => x[0] - y[0]);
+    const merged: Array<[number, number]> = [];
+    for (const sp of spans) {
+      const last = merged[merged.length - 1];
+      if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
+      else merged.push([sp[0], sp[1]]);
     }
-    if (spans) {
-      spans.sort((x, y) => x[0] - y[0]);
-      const merged: Array<[number, number]> = [];
-      for (const s of spans) {
-        const last = merged[merged.length - 1];
-        if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-        else merged.push([s[0], s[1]]);
-      }
-      const covered = merged.reduce((n, [s, e]) => n + e - s, 0);
-      out.push([i, covered > text.length / 2 ? undefined : merged]);
-    } else out.push([i, undefined]);
+    const covered = merged.reduce((n, [a, b]) => n + b - a, 0);
+    out.push([i, covered > text.length / 2 ? undefined : merged]);
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // Bench: the monitor proxy vs direct vs mitmproxy, in one run. Prints req/s and added latency p50/p99 for
 // small and 1 MB bodies over plain HTTP and HTTPS-with-MITM, leaf-mint time, and peak proxy RSS with 500
 // concurrent connections and during a 1 GB streamed upload. Loopback only; every phase bounded in time.
-// Usage: node bench/monitor.mjs [--seconds N] [--no-mitmproxy] [--skip-rss] [--json] [--dist DIR] [--only TEXT] [--client raw|undici]
+// Usage: node bench/monitor.mjs [--seconds N] [--no-mitmproxy] [--skip-rss] [--json] [--dist DIR] [--from-source] [--only TEXT] [--client raw|undici] [--cpu-prof DIR]
+// Proxy rows show the proxy's CPU (user+sys from /proc, all threads, main thread in brackets) per MB or per request.
 // Uses dist/ when built (npm run build), else the sources through tsx. Installs Debian `mitmproxy` with
 // apt-get when missing (skips that column with a note when it cannot).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -24,7 +25,9 @@ if (!FROM_DIST && !process.execArgv.some((a) => a.includes('tsx'))) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', cwd: ROOT });
   process.exit(r.status ?? 1);
 }
-const CLI = FROM_DIST ? [join(DIST, 'cli/main.js')] : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
+// --cpu-prof DIR: the clawguard proxy writes V8 CPU profiles (main thread and scan worker) to DIR when it stops.
+const PROF = process.argv.includes('--cpu-prof') ? resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1] ?? 'prof') : null;
+const CLI = [...(PROF ? ['--cpu-prof', '--cpu-prof-dir', PROF] : []), ...(FROM_DIST ? [join(DIST, 'cli/main.js')] : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')])];
 
 const args = process.argv.slice(2);
 const SECONDS = Number(args[args.indexOf('--seconds') + 1]) > 0 && args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 4;
@@ -100,6 +103,21 @@ function samplePeakRss(pid) {
   };
 }
 
+/** CPU time (ms, user+sys) of a process so far: `total` for all its threads, `main` for its main thread alone. */
+function cpuMs(pid) {
+  const ticks = (file) => {
+    try {
+      const f = readFileSync(file, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      return Number(rest[11]) + Number(rest[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      return NaN;
+    }
+  };
+  const hz = 100; // USER_HZ: /proc reports clock ticks of 10 ms
+  return { total: (ticks(`/proc/${pid}/stat`) * 1000) / hz, main: (ticks(`/proc/${pid}/task/${pid}/stat`) * 1000) / hz };
+}
+
 function pct(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -112,7 +130,7 @@ function pct(sorted, p) {
  * µs of CPU per request, so on this shared 2-core machine the client is not what limits the proxies.
  * (undici's ProxyAgent spends ~220 µs per request here, more than the proxy under test: `--client undici`.)
  */
-async function load({ url, via, ca, concurrency, seconds }) {
+async function load({ url, via, ca, concurrency, seconds, cpuPid }) {
   const u = new URL(url);
   const secure = u.protocol === 'https:';
   const port = Number(u.port);
@@ -238,11 +256,14 @@ async function load({ url, via, ca, concurrency, seconds }) {
   errors = 0;
   const fresh = await Promise.all(socks.map((s, i) => (i < 8 ? open() : s)));
   deadline = performance.now() + seconds * 1000;
+  const cpu0 = cpuPid ? cpuMs(cpuPid) : null;
   const t0 = performance.now();
   await Promise.all(fresh.map((s) => run(s, Infinity)));
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu1 = cpuPid ? cpuMs(cpuPid) : null;
   lat.sort((a, b) => a - b);
-  return { reqs: lat.length, rps: lat.length / elapsed, mbps: bytes / 1048576 / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
+  const cpu = cpu0 && cpu1 ? { cpuMs: cpu1.total - cpu0.total, cpuMainMs: cpu1.main - cpu0.main } : {};
+  return { reqs: lat.length, rps: lat.length / elapsed, mbps: bytes / 1048576 / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors, bytes, ...cpu };
 }
 
 /** The same closed loop through undici (`--client undici`), as the first version of this bench did. */
@@ -327,7 +348,13 @@ function row(name, target, r, base) {
   const rec = { name, target, ...r, vsDirect: base ? r.rps / base.rps : 1 };
   results.push(rec);
   const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-  log(`${name.padEnd(30)} ${target.padEnd(10)} ${String(r.reqs).padStart(7)} ${f(r.rps).padStart(9)} ${f(r.mbps).padStart(8)} ${f(r.p50, 2).padStart(8)} ${f(r.p99, 2).padStart(8)} ${f(rec.vsDirect * 100, 0).padStart(6)}%${r.errors ? `  errors=${r.errors}` : ''}`);
+  // Proxy CPU (user+sys, all threads; main thread in brackets) per MB relayed, or per request for small bodies.
+  let cpu = '';
+  if (r.cpuMs !== undefined && r.reqs > 0) {
+    const mb = r.bytes / 1048576;
+    cpu = mb >= r.reqs ? `  cpu ${f(r.cpuMs / mb, 2)} ms/MB (main ${f(r.cpuMainMs / mb, 2)})` : `  cpu ${f((r.cpuMs * 1000) / r.reqs, 0)} µs/req (main ${f((r.cpuMainMs * 1000) / r.reqs, 0)})`;
+  }
+  log(`${name.padEnd(30)} ${target.padEnd(10)} ${String(r.reqs).padStart(7)} ${f(r.rps).padStart(9)} ${f(r.mbps).padStart(8)} ${f(r.p50, 2).padStart(8)} ${f(r.p99, 2).padStart(8)} ${f(rec.vsDirect * 100, 0).padStart(6)}%${cpu}${r.errors ? `  errors=${r.errors}` : ''}`);
   return rec;
 }
 
@@ -341,6 +368,7 @@ async function main() {
   const upstreamCaPem = readFileSync(cert, 'utf8');
 
   const cg = await startClawguard(cert, join(work, 'cg-log'));
+  const cpuPids = { direct: null, clawguard: cg.child.pid };
   const mitmBin = ensureMitmproxy();
   const mitm = mitmBin ? await startMitmproxy(mitmBin, cert).catch((e) => (notes.push(`mitmproxy failed to start: ${e.message}`), null)) : null;
 
@@ -348,6 +376,7 @@ async function main() {
     ['direct', { via: null, ca: upstreamCaPem, http: new Pool(httpBase, { connections: 64 }), https: new Pool(httpsBase, { connections: 64, connect: { ca: upstreamCaPem } }) }],
     ['clawguard', { via: { port: cg.port }, ca: cg.ca, http: new ProxyAgent({ uri: `http://127.0.0.1:${cg.port}`, proxyTunnel: false }), https: new ProxyAgent({ uri: `http://127.0.0.1:${cg.port}`, requestTls: { ca: cg.ca } }) }],
   ];
+  if (mitm) cpuPids.mitmproxy = mitm.child.pid;
   if (mitm) targets.push(['mitmproxy', { via: { port: mitm.port }, ca: mitm.ca, http: new ProxyAgent({ uri: `http://127.0.0.1:${mitm.port}`, proxyTunnel: false }), https: new ProxyAgent({ uri: `http://127.0.0.1:${mitm.port}`, requestTls: { ca: mitm.ca } }) }]);
 
   log(`\n${'case'.padEnd(30)} ${'target'.padEnd(10)} ${'reqs'.padStart(7)} ${'req/s'.padStart(9)} ${'MB/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs dir'.padStart(7)}`);
@@ -368,7 +397,7 @@ async function main() {
       const url = `${c.scheme === 'http' ? httpBase : httpsBase}${c.path}`;
       const r = useUndici
         ? await loadUndici({ url, dispatcher: d[c.scheme], concurrency: c.concurrency, seconds: SECONDS })
-        : await load({ url, via: d.via, ca: c.scheme === 'https' ? d.ca : undefined, concurrency: c.concurrency, seconds: SECONDS });
+        : await load({ url, via: d.via, ca: c.scheme === 'https' ? d.ca : undefined, concurrency: c.concurrency, seconds: SECONDS, cpuPid: cpuPids[target] });
       const rec = row(c.name, target, r, base);
       if (target === 'direct') base = r;
       summary[`${c.name}|${target}`] = rec;
@@ -438,7 +467,7 @@ async function main() {
     results.push({ name: 'rss', idleMb: idle, peak500Mb: peak500, completed500: ok500, peakUpload1GbMb: peakUp, uploadMBps: total / 1048576 / secs });
     await upAgent.close();
     await stopChild(fresh.child);
-  }
+  } else await stopChild(cg.child);
   if (mitm) await stopChild(mitm.child);
   for (const n of notes) log(`note: ${n}`);
   log(`load avg at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (client, upstream and proxies share this machine's CPUs)`);

@@ -480,7 +480,8 @@ class Exchange {
         this.heldScan = [];
         return;
       }
-      this.reqTap = h.inspector.bodyScanner('outbound', this.head.contentEncoding, 'body', (t) => h.inspector.record(this.out, t), this.head.contentType);
+      const length = this.head.chunked ? -1 : this.head.contentLength;
+      this.reqTap = h.inspector.bodyScanner('outbound', this.head.contentEncoding, 'body', (t) => h.inspector.record(this.out, t), this.head.contentType, length);
     }
     this.connectUpstream();
   }
@@ -556,7 +557,10 @@ class Exchange {
       if (this.heldBytes < this.host.inspector.maxScanBytes) this.heldScan.push(Buffer.from(data));
       return;
     }
-    this.reqTap?.push(data);
+    const tap = this.reqTap;
+    if (tap === null) return;
+    tap.push(data);
+    if (tap.finished) this.reqTap = null;
   };
 
   private relayRequest(body: Buffer, last: boolean): void {
@@ -655,7 +659,8 @@ class Exchange {
     this.closeAfter = this.resCloseDelimited || this.head.close || !this.requestComplete || this.conn.ended;
     const headText = buildHead(`HTTP/1.1 ${head.status} ${head.reason}`, head, this.closeAfter ? 'Connection: close\r\n' : '');
     if (!bodiless && h.inspector.enabled && !isMediaType(head.contentType)) {
-      this.resTap = h.inspector.bodyScanner('inbound', head.contentEncoding, 'body', (x) => h.inspector.record(this.inMeta, x), head.contentType);
+      const length = this.resChunks === null && !this.resCloseDelimited ? this.resLeft : -1;
+      this.resTap = h.inspector.bodyScanner('inbound', head.contentEncoding, 'body', (x) => h.inspector.record(this.inMeta, x), head.contentType, length);
     }
     this.rstate = R.Body;
     this.headSent = true;
@@ -704,10 +709,9 @@ class Exchange {
     } else if (!this.resCloseDelimited) {
       if (chunk.length >= this.resLeft) end = this.resLeft;
       else this.resLeft -= chunk.length;
-      const data = end < 0 || end === chunk.length ? chunk : chunk.subarray(0, end);
-      this.resTap?.push(data);
+      if (this.resTap !== null) this.tapResponse(end < 0 || end === chunk.length ? chunk : chunk.subarray(0, end));
       if (end >= 0) this.resLeft = 0;
-    } else this.resTap?.push(chunk);
+    } else if (this.resTap !== null) this.tapResponse(chunk);
     const part = end < 0 || end === chunk.length ? chunk : chunk.subarray(0, end);
     if ((part.length > 0 || this.pendingHead !== null) && !this.toClient(part)) this.up?.pause();
     if (end >= 0) {
@@ -717,8 +721,15 @@ class Exchange {
   }
 
   private readonly onResData = (data: Buffer): void => {
-    this.resTap?.push(data);
+    if (this.resTap !== null) this.tapResponse(data);
   };
+
+  /** A copy of response body bytes for the scanner; once its budget is spent, the rest is only relayed. */
+  private tapResponse(data: Buffer): void {
+    const tap = this.resTap as BodyTap;
+    tap.push(data);
+    if (tap.finished) this.resTap = null;
+  }
 
   private responseDone(): void {
     this.rstate = R.Done;

@@ -179,15 +179,16 @@ export class Inspector {
   /**
    * A per-message streaming scanner: feed it the original chunks (they are not modified), it decodes
    * on a side tap when `encoding` says so and reports threats through `onThreats` as they are found.
-   * Stops scanning after max_scan_bytes of decoded data.
+   * Stops scanning after max_scan_bytes of decoded data. `length` is the body's Content-Length (-1 when
+   * the framing does not say): a body of known length is scanned whole, in one engine call (see BodyTap).
    */
-  bodyScanner(direction: ThreatDirection, encoding: string | undefined, where: string, onThreats: (t: Threat[]) => void, contentType?: string): BodyTap {
+  bodyScanner(direction: ThreatDirection, encoding: string | undefined, where: string, onThreats: (t: Threat[]) => void, contentType?: string, length = -1): BodyTap {
     if (!this.detector) return NOOP_TAP;
     const sse = contentType !== undefined && /^\s*text\/event-stream\b/i.test(contentType);
     return new BodyTap(this.detector, { kind: 'http-body', direction }, encoding, this.opts.maxScanBytes, (ms) => {
       const threats = this.toThreats(ms, where);
       if (threats.length > 0) onThreats(threats);
-    }, sse, direction === 'inbound' && !sse ? this.offload : null);
+    }, sse, direction === 'inbound' && !sse ? this.offload : null, length);
   }
 
   /** Logs threats (dedup on pattern, dest, direction unless `blocked`). Returns the records written. */
@@ -315,36 +316,51 @@ function partialDecode(body: Buffer, enc: 'gzip' | 'deflate' | 'br', limit: numb
 /**
  * A scanning tap on one message body: the original chunks go to the peer untouched by the caller;
  * copies go here, through a zlib decoder when compressed, into the detect engine, for at most `limit`
- * decoded bytes. A body that arrives as one chunk (most API calls) is scanned with one whole-text
- * scan at its end; from the second chunk on a stream scanner takes over (SSE, chunked, big bodies).
+ * decoded bytes.
+ *
+ * A body whose length is known (Content-Length) is scanned whole: its first `limit` decoded bytes are
+ * copied once into one buffer of that size and scanned with one engine call when the buffer is full or
+ * the body ends: no overlap window to rescan, no per-chunk engine call, and a big one goes to the scan
+ * worker in one message that moves the buffer (no copy). After that the tap is done and the caller's
+ * chunks are only relayed. A body of unknown length (chunked, close-delimited, WebSocket messages) may
+ * be a stream that trickles for minutes: it is scanned as it flows, the first chunk held until a second
+ * arrives, then a stream scanner with an overlap window takes over (SSE bodies are reassembled first).
  */
 export class BodyTap {
   private scanned = 0;
   private done = false;
+  /** Decoded bytes scanned at most: `limit`, or less when the identity body is shorter. */
+  private readonly budget: number;
+  /** Whole mode (known length): the scan input, built once. Stream mode: the first chunk, held. */
+  private acc: Buffer | null = null;
+  private accLen = 0;
+  private readonly whole: boolean;
   private scanner: StreamScanner | null = null;
-  /** The first decoded chunk, held until the message ends or a second chunk arrives. */
-  private first: Buffer | null = null;
   private readonly decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null = null;
   /** Server-sent events: data fields are reassembled before scanning (see SseReassembler). */
   private sse: SseReassembler | null = null;
-  /** A big body streamed to the scan worker instead of `scanner`. */
+  /** A big streamed body sent to the scan worker instead of `scanner`. */
   private remote: RemoteScan | null = null;
 
   constructor(
     private readonly detector: Detector | null,
     private readonly ctx: ScanContext,
     encoding: string | undefined,
-    private readonly limit: number,
+    limit: number,
     private readonly onMatches: (m: Match[]) => void,
     sse = false,
     private readonly offload: ScanOffload | null = null,
+    /** The body's length when its framing says it (Content-Length), else -1. */
+    length = -1,
   ) {
+    const enc = decodableEncoding(encoding);
+    this.whole = !sse && length >= 0;
+    this.budget = this.whole && !enc ? Math.min(limit, length) : limit;
     if (!detector) {
       this.done = true;
       return;
     }
     if (sse) this.sse = new SseReassembler(detector, ctx, onMatches);
-    const enc = decodableEncoding(encoding);
     if (enc) {
       const d = enc === 'br' ? zlib.createBrotliDecompress() : enc === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
       d.on('data', (chunk: Buffer) => {
@@ -365,6 +381,11 @@ export class BodyTap {
       });
       this.decoder = d;
     }
+  }
+
+  /** Nothing more will be scanned: the caller may drop the tap and relay the rest as is. */
+  get finished(): boolean {
+    return this.done;
   }
 
   /** Feeds a copy of a chunk; never throws (a failing scan stops scanning, the bytes still flow). */
@@ -397,49 +418,64 @@ export class BodyTap {
 
   private abandon(): void {
     this.done = true;
-    this.first = null;
+    this.acc = null;
     if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
   }
 
   private scan(chunk: Buffer): void {
     if (this.done || !this.detector) return;
-    const room = this.limit - this.scanned;
+    const room = this.budget - this.scanned;
     const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.scanned += part.length;
-    if (this.sse !== null) {
-      this.sse.push(part);
-      if (this.scanned >= this.limit) this.finish();
-      return;
-    }
-    if (this.remote !== null) this.remote.push(part);
-    else if (this.scanner === null && this.first === null) {
+    if (this.whole) this.append(part);
+    else if (this.sse !== null) this.sse.push(part);
+    else if (this.remote !== null) this.remote.push(part);
+    else if (this.scanner === null && this.acc === null) {
       // Copy: the caller's buffer may be reused once written to the peer.
-      this.first = Buffer.from(part);
-    } else if (this.scanner === null && this.offload?.available && (this.first?.length ?? 0) + part.length >= OFFLOAD_MIN_BYTES && this.goRemote()) {
+      this.acc = Buffer.from(part);
+      this.accLen = part.length;
+    } else if (this.scanner === null && this.offload?.available && this.accLen + part.length >= OFFLOAD_MIN_BYTES && this.goRemote()) {
       (this.remote as RemoteScan | null)?.push(part);
     } else {
       if (this.scanner === null) {
         this.scanner = this.detector.createStreamScanner(this.ctx, { overlap: SCAN_OVERLAP, minScanChars: BODY_SCAN_CHARS });
-        const held = this.first;
-        this.first = null;
+        const held = this.acc;
+        this.acc = null;
         if (held) this.report(this.scanner.push(held));
       }
       this.report(this.scanner.push(part));
     }
-    if (this.scanned >= this.limit) this.finish();
+    if (this.scanned >= this.budget) this.finish();
+  }
+
+  /** Whole mode: copies decoded bytes into the scan buffer (sized to the budget, or grown for decoded bodies). */
+  private append(part: Buffer): void {
+    const need = this.accLen + part.length;
+    let acc = this.acc;
+    if (acc === null || need > acc.length) {
+      // Identity bodies know their budget up front; decoded ones double up to it. A big buffer is its
+      // own ArrayBuffer (allocUnsafeSlow), so it can be moved to the scan worker without a copy.
+      const size = this.decoder === null ? this.budget : Math.min(this.budget, Math.max(need, 2 * (acc?.length ?? 0), 16 * 1024));
+      const grown = size >= OFFLOAD_MIN_BYTES ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
+      if (acc !== null) acc.copy(grown, 0, 0, this.accLen);
+      acc = grown;
+      this.acc = grown;
+    }
+    part.copy(acc, this.accLen);
+    this.accLen = need;
   }
 
   private report(ms: Match[]): void {
     if (ms.length > 0) this.onMatches(ms);
   }
 
-  /** Moves this body's scan to the worker, starting with the held first chunk; false if it cannot. */
+  /** Moves this streamed body's scan to the worker, starting with the held first chunk; false if it cannot. */
   private goRemote(): boolean {
     const remote = this.offload?.open(this.ctx, (ms) => this.report(ms)) ?? null;
     if (!remote) return false;
     this.remote = remote;
-    const held = this.first;
-    this.first = null;
+    const held = this.acc;
+    this.acc = null;
     if (held) remote.push(held);
     return true;
   }
@@ -448,12 +484,17 @@ export class BodyTap {
     if (this.done) return;
     this.done = true;
     if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
+    const held = this.acc;
+    const n = this.accLen;
+    this.acc = null;
     if (this.sse) this.sse.end();
     else if (this.remote) this.remote.end();
     else if (this.scanner) this.report(this.scanner.end());
-    else if (this.first && this.first.length >= OFFLOAD_MIN_BYTES && this.offload?.available && this.goRemote()) (this.remote as RemoteScan | null)?.end();
-    else if (this.first && this.detector) this.report(this.detector.scanText(this.first.toString('utf8'), this.ctx));
-    this.first = null;
+    else if (held !== null && this.detector) {
+      // One engine call over what was held: on the worker when big (the buffer moves there), else here.
+      const sent = n >= OFFLOAD_MIN_BYTES && this.offload?.available === true && this.offload.scanWhole(this.ctx, held, n, (ms) => this.report(ms));
+      if (!sent) this.report(this.detector.scanText(held.toString('utf8', 0, n), this.ctx));
+    }
   }
 }
 

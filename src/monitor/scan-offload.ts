@@ -1,10 +1,13 @@
 // Big response bodies are scanned on a worker thread, so the proxy's thread only relays: one 64 KB
 // scan costs the engine ~1.5–3 ms here, as much as relaying a whole megabyte. Small bodies (most API
 // answers) stay on the proxy's thread, where a scan is cheaper than the message to a worker.
+// A body of known length goes over in one message (`whole`: its scan buffer, moved, not copied) and
+// comes back in one; a streamed body opens a stream scanner there and pushes chunks to it.
 import { Worker } from 'node:worker_threads';
 import type { Match, ScanContext } from '../detect/types.js';
 
 export type ToWorker =
+  | { t: 'whole'; id: number; ctx: ScanContext; b: ArrayBuffer; n: number }
   | { t: 'open'; id: number; ctx: ScanContext; opts: { overlap: number; minScanChars: number } }
   | { t: 'push'; id: number; b: Uint8Array }
   | { t: 'end'; id: number };
@@ -32,6 +35,23 @@ export class ScanOffload {
   /** Whether bodies can go to the worker (false once it failed: scans stay on the proxy's thread). */
   get available(): boolean {
     return !this.broken;
+  }
+
+  /**
+   * Scans the first `n` bytes of `bytes` with one engine call on the worker. The buffer moves to the
+   * worker when it is its own ArrayBuffer (it is unusable here afterwards); else its bytes are copied.
+   * False when the worker is unavailable (the caller scans here).
+   */
+  scanWhole(ctx: ScanContext, bytes: Buffer, n: number, onMatches: (m: Match[]) => void): boolean {
+    const w = this.ensure();
+    if (!w) return false;
+    const id = this.nextId++;
+    this.sinks.set(id, onMatches);
+    const ab = bytes.buffer;
+    const own = ab instanceof ArrayBuffer && bytes.byteOffset === 0 && ab.byteLength === bytes.length && n <= bytes.length;
+    const b = own ? ab : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + n) as ArrayBuffer;
+    w.postMessage({ t: 'whole', id, ctx, b, n } satisfies ToWorker, [b]);
+    return true;
   }
 
   open(ctx: ScanContext, onMatches: (m: Match[]) => void): RemoteScan | null {

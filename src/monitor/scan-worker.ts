@@ -1,6 +1,7 @@
-// Worker thread for the monitor's big body scans (see scan-offload.ts): stream scanners keyed by id.
+// Worker thread for the monitor's big body scans (see scan-offload.ts): whole bodies scanned in one
+// engine call, and stream scanners keyed by id.
 import { parentPort } from 'node:worker_threads';
-import { createStreamScanner } from '../detect/index.js';
+import { createStreamScanner, scanText } from '../detect/index.js';
 import type { ScanContext } from '../detect/types.js';
 import type { StreamScanner } from './inspect.js';
 import type { ToWorker } from './scan-offload.js';
@@ -9,6 +10,11 @@ const scanners = new Map<number, StreamScanner>();
 
 parentPort?.on('message', (m: ToWorker) => {
   try {
+    if (m.t === 'whole') {
+      const text = Buffer.from(m.b, 0, m.n).toString('utf8');
+      parentPort?.postMessage({ id: m.id, matches: scanText(text, m.ctx as ScanContext), done: true });
+      return;
+    }
     if (m.t === 'open') {
       scanners.set(m.id, createStreamScanner(m.ctx as ScanContext, m.opts));
       return;

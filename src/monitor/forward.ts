@@ -665,7 +665,7 @@ class Exchange {
     this.rstate = R.Body;
     this.headSent = true;
     if (first === null || bodiless) {
-      this.conn.socket.write(headText);
+      this.conn.socket.write(headText, 'latin1');
       if (bodiless || this.resLeft === 0) return this.responseDone();
       return;
     }
@@ -687,7 +687,7 @@ class Exchange {
       this.pendingHead = null;
       if (part.length <= 32 * 1024) return sock.write(Buffer.concat([Buffer.from(head, 'latin1'), part]));
       sock.cork();
-      sock.write(head);
+      sock.write(head, 'latin1');
       ok = sock.write(slot !== null && this.conn.tls ? Buffer.from(part) : part);
       sock.uncork();
     }
@@ -883,8 +883,9 @@ export class UpConn {
     else this.socket.destroy();
   }
 
+  /** Writes body bytes, or a head (a string of latin1 bytes: header values may hold obs-text). */
   write(data: string | Buffer): boolean {
-    return this.socket.write(data);
+    return typeof data === 'string' ? this.socket.write(data, 'latin1') : this.socket.write(data);
   }
 
   pause(): void {

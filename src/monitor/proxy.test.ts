@@ -173,6 +173,43 @@ describe('monitor proxy: plumbing', () => {
     client.destroy();
   });
 
+  it('relays header bytes outside ASCII (obs-text) unchanged in request and response heads', async () => {
+    // A raw upstream: records the request head's bytes, answers with a latin1 header value and a body
+    // small (head and body in one write) or big (head written before a 64 KB first part).
+    let seen = Buffer.alloc(0);
+    const raw = net.createServer((s) => {
+      let got = Buffer.alloc(0);
+      s.on('data', (d: Buffer) => {
+        got = Buffer.concat([got, d]);
+        const end = got.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        seen = got.subarray(0, end + 4);
+        got = got.subarray(end + 4);
+        const big = seen.includes('/big');
+        const body = Buffer.alloc(big ? 64 * 1024 : 2, 0x61);
+        s.write(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nX-R: r\xe9sum\xe9\r\nContent-Length: ${body.length}\r\n\r\n`, 'latin1'), body]));
+      });
+    });
+    raw.listen(0, '127.0.0.1');
+    await once(raw, 'listening');
+    cleanups.push(() => raw.close());
+    const port = (raw.address() as net.AddressInfo).port;
+    // The second /big comes on the pooled upstream connection, whose read buffer grew: head and 64 KB in one read.
+    for (const path of ['/small', '/big', '/big']) {
+      const client = net.connect(m.proxy.port, '127.0.0.1');
+      await once(client, 'connect');
+      client.write(Buffer.from(`GET http://127.0.0.1:${port}${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-T: caf\xe9 \xff\r\n\r\n`, 'latin1'));
+      let resp = Buffer.alloc(0);
+      client.on('data', (d: Buffer) => {
+        resp = Buffer.concat([resp, d]);
+      });
+      await waitFor(() => resp.length >= (path === '/big' ? 64 * 1024 : 2) + 40, 5000);
+      client.destroy();
+      assert.ok(seen.includes(Buffer.from('\r\nX-T: caf\xe9 \xff\r\n', 'latin1')), `upstream got ${JSON.stringify(seen.toString('latin1'))}`);
+      assert.ok(resp.includes(Buffer.from('\r\nX-R: r\xe9sum\xe9\r\n', 'latin1')), `client got ${JSON.stringify(resp.subarray(0, 120).toString('latin1'))}`);
+    }
+  });
+
   it('closes the client connection when an unframed upstream response ends with its connection', async () => {
     const raw = net.createServer((s) => {
       s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nhello until close'));

@@ -45,8 +45,9 @@ const MIN_BYTES = 64 * 1024;
 
 export interface ReusedBufferReader {
   /**
-   * Reads `fd` from offset 0 to end of file (a file that grew since its stat is read whole too), or
-   * returns undefined as soon as more than `limit` bytes are there (the caller streams it instead).
+   * Reads `fd` from offset 0: the `size` bytes its stat reported (fewer if it shrank since), the file
+   * as it was when stat'ed; a size of 0 (pseudo-files report it) reads to end of file. Returns
+   * undefined as soon as more than `limit` bytes are there (the caller streams it instead).
    * The result is a view of the reader's own buffer: valid until the next `read` on this reader, so
    * nothing that outlives the scan of this file may keep it (decoded strings are copies: fine).
    */
@@ -66,24 +67,36 @@ export function createReusedBufferReader(): ReusedBufferReader {
     buf.copy(next, 0, 0, keep);
     buf = next;
   };
+  /** Size unknown: read until end of file, growing the buffer, up to `limit` bytes. */
+  const readToEnd = (fd: number, limit: number): Buffer | undefined => {
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (got > limit) return undefined;
+        grow(got + 1, got);
+      }
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got > limit ? undefined : buf.subarray(0, got);
+  };
   return {
     get capacity() {
       return buf.length;
     },
     read(fd, size, limit) {
-      // One byte more than the stat said, so end of file is seen without a second grow.
-      if (buf.length < size + 1) grow(Math.min(size, limit) + 1, 0);
+      if (size === 0) return readToEnd(fd, limit);
+      if (size > limit) return undefined;
+      if (buf.length < size) grow(size, 0);
+      // One read call for almost every file (no extra call just to see end of file, as readFileSync).
       let got = 0;
-      for (;;) {
-        if (got === buf.length) {
-          if (got > limit) return undefined;
-          grow(got + 1, got);
-        }
-        const n = readSync(fd, buf, got, buf.length - got, got);
+      while (got < size) {
+        const n = readSync(fd, buf, got, size - got, got);
         if (n === 0) break;
         got += n;
       }
-      return got > limit ? undefined : buf.subarray(0, got);
+      return buf.subarray(0, got);
     },
     trim() {
       if (buf.length > KEEP_BYTES) buf = Buffer.allocUnsafeSlow(MIN_BYTES);

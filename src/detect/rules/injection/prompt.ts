@@ -160,13 +160,39 @@ function findFakePrerequisite(text: string): RuleHit[] {
   return out;
 }
 
+// An install the agent is told to run and whose permission prompts it is told to answer itself: the
+// user never sees what the package asks for (a global npm/pip install is otherwise ordinary docs).
+const INSTALL_CMD_RE =
+  /\b(?:npm\s{1,4}(?:i|install|add)\s{1,4}(?:-g|--global)|npx\s{1,4}(?:-y|--yes)|pnpm\s{1,4}(?:add|install)\s{1,4}-g|yarn\s{1,4}global\s{1,4}add|pipx?\s{1,4}install|uv\s{1,4}tool\s{1,4}install|brew\s{1,4}install|cargo\s{1,4}install|go\s{1,4}install|gem\s{1,4}install|curl|wget|iwr|irm)\b/gi;
+const SELF_APPROVAL_RE =
+  /\b(?:(?:approve|accept|confirm|grant|allow)\s{1,4}(?:(?:it|them|this|these|that|all|any|every)\s{1,4})?(?:\w{1,20}\s{1,4}){0,2}on\s{1,4}(?:the\s{1,4})?(?:user'?s?|human'?s?|owner'?s?)\s{1,4}behalf|auto-?approve|(?:approve|accept|confirm)\s{1,4}(?:\w{1,20}\s{1,4}){0,3}without\s{1,4}asking|without\s{1,4}asking\s{1,4}(?:the\s{1,4})?(?:user|human|owner)|(?:do\s{1,4}not|don'?t|never)\s{1,4}ask\s{1,4}(?:the\s{1,4})?(?:user|human|owner)\s{1,4}(?:for\s{1,4})?(?:permission|confirmation|approval))\b/i;
+
+function findSelfApprovedInstall(text: string): RuleHit[] {
+  const out: RuleHit[] = [];
+  INSTALL_CMD_RE.lastIndex = 0;
+  let lastEnd = -1;
+  for (let m = INSTALL_CMD_RE.exec(text); m; m = INSTALL_CMD_RE.exec(text)) {
+    if (m.index < lastEnd) continue;
+    // The approval must be in the install's own section, within a few sentences after it.
+    let window = text.slice(m.index, Math.min(text.length, m.index + 500));
+    const nextSection = window.slice(1).search(/\n(?:#{1,6}\s|---\s*(?:\n|$))/);
+    if (nextSection >= 0) window = window.slice(0, nextSection + 1);
+    const approval = SELF_APPROVAL_RE.exec(window);
+    if (!approval) continue;
+    const end = m.index + approval.index + approval[0].length;
+    out.push({ start: m.index, end, detail: 'install instruction whose permission prompts the agent is told to approve itself' });
+    lastEnd = end;
+  }
+  return out;
+}
+
 export const fakePrerequisite = {
   id: 'injection.fake-prerequisite',
   severity: 'critical',
   category: 'injection',
   title: 'Fake "prerequisite" that tells the agent or user to download and run something',
-  keywords: ['prerequisite', 'requirement', 'before', 'first', 'must', 'required', 'mandatory', 'setup', 'this skill'],
-  match: skipDescribed(findFakePrerequisite),
+  keywords: ['prerequisite', 'requirement', 'before', 'first', 'must', 'required', 'mandatory', 'setup', 'this skill', 'behalf', 'approve', 'without asking', "n't ask", 'not ask', 'never ask'],
+  match: skipDescribed((text) => [...findFakePrerequisite(text), ...findSelfApprovedInstall(text)]),
   kinds: ['markdown', 'text', 'http-body'],
   maxLength: 600,
   examples: {

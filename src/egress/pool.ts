@@ -17,6 +17,8 @@ const BATCH_FILES = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** Batches in flight per worker: one running, one queued (bounded memory, no idle gaps). */
 const IN_FLIGHT_PER_WORKER = 2;
+/** Smallest batch sent while the queue drains at the end of a scan (see `dispatch`). */
+const MIN_TAIL_BATCH = 4;
 /** Old-generation heap per worker (MB); a file in memory costs about 3× its size (bytes, string, engine). */
 const WORKER_OLD_GENERATION_MB = 128;
 /** Below this many files and bytes a scan stays on the calling thread (starting workers costs more). */
@@ -117,11 +119,27 @@ export function createScanPool(options: PoolOptions): ScanPool {
     maybeSettle();
   };
 
+  /** Files in `queue` (not yet sent to a worker). */
+  let queuedFiles = 0;
   const dispatch = () => {
     if (failure) return;
     for (const slot of slots) {
       while (slot.inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {
-        const batch = queue.shift() as Batch;
+        let batch = queue.shift() as Batch;
+        // Once every file is known, batches shrink as the queue drains (a share of what is left per
+        // batch slot), so the workers finish together instead of one idling while the other works
+        // through its last two full batches (file sizes are unknown until read: one may hold a big file).
+        if (finishing) {
+          const share = Math.max(MIN_TAIL_BATCH, Math.ceil(queuedFiles / (slots.length * IN_FLIGHT_PER_WORKER)));
+          const length = batch.tasks.length;
+          if (length > share) {
+            // Even pieces (64 files over a share of 63 go as 32 + 32, not 63 + 1).
+            const size = Math.ceil(length / Math.ceil(length / share));
+            queue.unshift({ tasks: batch.tasks.slice(size), failures: batch.failures });
+            batch = { tasks: batch.tasks.slice(0, size), failures: batch.failures };
+          }
+        }
+        queuedFiles -= batch.tasks.length;
         const id = nextBatchId++;
         slot.inFlight.set(id, batch);
         slot.worker.postMessage({ id, tasks: batch.tasks });
@@ -132,6 +150,7 @@ export function createScanPool(options: PoolOptions): ScanPool {
   const enqueue = (list: FileTask[]) => {
     if (list.length === 0) return;
     queue.push({ tasks: list, failures: 0 });
+    queuedFiles += list.length;
     dispatch();
   };
 
@@ -147,6 +166,7 @@ export function createScanPool(options: PoolOptions): ScanPool {
         continue;
       }
       for (const task of batch.tasks) queue.push({ tasks: [task], failures: batch.failures + 1 });
+      queuedFiles += batch.tasks.length;
     }
     slot.inFlight.clear();
     if (respawns++ >= MAX_RESPAWNS) return fail(new ClawguardError('CG_INTERNAL', `Scan workers kept failing (${reason}).`));

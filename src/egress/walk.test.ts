@@ -95,10 +95,12 @@ describe('walkFiles', { skip: !POSIX && 'symlinks and FIFOs need a POSIX file sy
     });
   }
 
-  it('calls onFile for each file as it is found', async () => {
+  it('hands each file to onFile as it is found (and then keeps no list of its own)', async () => {
     const seen: string[] = [];
     const r = await walkFiles(ws, ['skills/a'], { onFile: (f) => seen.push(f.rel) });
-    assert.deepEqual(seen.sort(), r.files.map((f) => f.rel));
+    const listed = await walkFiles(ws, ['skills/a']);
+    assert.deepEqual(seen.sort(), listed.files.map((f) => f.rel));
+    assert.deepEqual(r.files, []);
   });
 
   it('stops listing when its signal is aborted', async () => {

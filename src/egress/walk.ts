@@ -22,6 +22,7 @@ export interface WalkEntry {
 }
 
 export interface WalkResult {
+  /** Every file, sorted by `rel`; left empty when the caller takes them through `onFile` instead. */
   files: WalkEntry[];
   /** Symlinks resolving outside the workspace: reported, never followed. */
   escapes: Array<{ rel: string; target: string }>;
@@ -35,7 +36,10 @@ export interface WalkOptions {
   /** Workspace-relative directories never entered (clawguard's own dirs, `.git`). */
   exclude?: ReadonlySet<string>;
   signal?: AbortSignal;
-  /** Called for each file as it is found (walk order), so scanning can start before the walk ends. */
+  /**
+   * Called for each file as it is found (walk order), so scanning can start before the walk ends. The
+   * caller then owns the list: `files` stays empty (no second list of 60,000 entries to keep and sort).
+   */
   onFile?(entry: WalkEntry): void;
 }
 
@@ -84,8 +88,8 @@ export async function walkFiles(workspace: string, starts: readonly string[], op
     if (seenFiles.has(rel)) return;
     seenFiles.add(rel);
     const entry: WalkEntry = size === undefined ? { path, rel } : { path, rel, size };
-    result.files.push(entry);
-    options.onFile?.(entry);
+    if (options.onFile) options.onFile(entry);
+    else result.files.push(entry);
   };
 
   const visitDir = ({ dir: listed, rel: dirRel, viaLink, isStart }: DirJob): void => {

@@ -5,7 +5,7 @@ import { clipSnippet } from '../core/redact.js';
 import { createStreamScanner, scanText } from '../detect/index.js';
 import type { Match, ScanContext } from '../detect/types.js';
 import { isSecretHome, patternForRule, threatTypeFor } from './patterns.js';
-import { ScanOffload, type RemoteScan } from './scan-offload.js';
+import { ScanOffload, type RemoteScan, type SlotLease } from './scan-offload.js';
 
 /** The slice of the detect engine the monitor uses (injected, so plumbing works and tests run without it). */
 export interface Detector {
@@ -97,7 +97,7 @@ export class Inspector {
     this.detector = opts.detector;
     this.enabled = opts.detector !== null;
     this.offload = opts.detector === BUILTIN_DETECTOR && opts.offload !== false
-      ? new ScanOffload({ overlap: SCAN_OVERLAP, minScanChars: BODY_SCAN_CHARS }, opts.onOffloadError)
+      ? new ScanOffload({ overlap: SCAN_OVERLAP, minScanChars: BODY_SCAN_CHARS, slotBytes: opts.maxScanBytes, categories: [...REPORTED] }, opts.onOffloadError)
       : null;
   }
 
@@ -334,6 +334,8 @@ export class BodyTap {
   /** Whole mode (known length): the scan input, built once. Stream mode: the first chunk, held. */
   private acc: Buffer | null = null;
   private accLen = 0;
+  /** When `acc` is a shared slot of the scan worker (see ScanOffload.acquireSlot). */
+  private lease: SlotLease | null = null;
   private readonly whole: boolean;
   private scanner: StreamScanner | null = null;
   private readonly decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null = null;
@@ -419,6 +421,8 @@ export class BodyTap {
   private abandon(): void {
     this.done = true;
     this.acc = null;
+    if (this.lease !== null) this.offload?.releaseSlot(this.lease);
+    this.lease = null;
     if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
   }
 
@@ -452,6 +456,14 @@ export class BodyTap {
   private append(part: Buffer): void {
     const need = this.accLen + part.length;
     let acc = this.acc;
+    if (acc === null && this.budget >= OFFLOAD_MIN_BYTES && this.offload?.available) {
+      // A big body is built where the scan worker reads it: a shared slot sized for the whole budget.
+      this.lease = this.offload.acquireSlot(this.budget);
+      if (this.lease !== null) {
+        acc = this.lease.buf;
+        this.acc = acc;
+      }
+    }
     if (acc === null || need > acc.length) {
       // Identity bodies know their budget up front; decoded ones double up to it. A big buffer is its
       // own ArrayBuffer (allocUnsafeSlow), so it can be moved to the scan worker without a copy.
@@ -486,15 +498,24 @@ export class BodyTap {
     if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
     const held = this.acc;
     const n = this.accLen;
+    const lease = this.lease;
     this.acc = null;
+    this.lease = null;
     if (this.sse) this.sse.end();
     else if (this.remote) this.remote.end();
     else if (this.scanner) this.report(this.scanner.end());
     else if (held !== null && this.detector) {
-      // One engine call over what was held: on the worker when big (the buffer moves there), else here.
-      const sent = n >= OFFLOAD_MIN_BYTES && this.offload?.available === true && this.offload.scanWhole(this.ctx, held, n, (ms) => this.report(ms));
-      if (!sent) this.report(this.detector.scanText(held.toString('utf8', 0, n), this.ctx));
-    }
+      // One engine call over what was held: on the worker when big (its slot, or its buffer moved
+      // there), else here.
+      const report = (ms: Match[]): void => this.report(ms);
+      const offload = n >= OFFLOAD_MIN_BYTES && this.offload?.available === true ? this.offload : null;
+      const sent = offload !== null && (lease !== null ? offload.scanSlot(this.ctx, lease, n, report) : offload.scanWhole(this.ctx, held, n, report));
+      if (!sent) {
+        const text = held.toString('utf8', 0, n);
+        if (lease !== null) this.offload?.releaseSlot(lease);
+        this.report(this.detector.scanText(text, this.ctx));
+      }
+    } else if (lease !== null) this.offload?.releaseSlot(lease);
   }
 }
 

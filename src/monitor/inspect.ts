@@ -47,8 +47,9 @@ export interface InspectorOptions {
   /** Called when the threat log cannot be written. */
   onError?: (err: unknown) => void;
   /**
-   * Scan big response bodies on a worker thread (default true; only with the built-in engine, which the
-   * worker loads itself). Requests are always scanned on the proxy's thread (enforce mode decides on them).
+   * Scan big bodies on a worker thread (default true; only with the built-in engine, which the worker
+   * loads itself): responses, and requests in log mode. Enforce mode decides on a request before it
+   * leaves, with scanHeldBody on the proxy's thread.
    */
   offload?: boolean;
   /** Called when the scan worker fails (scans then stay on the proxy's thread). */
@@ -188,7 +189,7 @@ export class Inspector {
     return new BodyTap(this.detector, { kind: 'http-body', direction }, encoding, this.opts.maxScanBytes, (ms) => {
       const threats = this.toThreats(ms, where);
       if (threats.length > 0) onThreats(threats);
-    }, sse, direction === 'inbound' && !sse ? this.offload : null, length);
+    }, sse, sse ? null : this.offload, length);
   }
 
   /** Logs threats (dedup on pattern, dest, direction unless `blocked`). Returns the records written. */

@@ -624,6 +624,17 @@ describe('monitor proxy: detection', () => {
     await waitFor(async () => (await threats(m)).slice(before).some((t) => t.pattern === 'pipe_to_shell' && t.direction === 'inbound'), 15_000);
   });
 
+  it('finds a key deep in a big request body (log mode: scanned on the worker thread) and relays the bytes unchanged', async () => {
+    const before = (await threats(m)).length;
+    const body = `${'{"role":"user","content":"summarise this file"} '.repeat(800)}${AWS_KEY_ID} ${'x'.repeat(30_000)}`;
+    const file = join(tempDir(), 'body.json');
+    await writeFile(file, body);
+    const r = await curl(['-x', proxyUrl, '--data-binary', `@${file}`, `${up.url}/sha`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { sha256: createHash('sha256').update(body).digest('hex'), length: Buffer.byteLength(body) });
+    await waitFor(async () => (await threats(m)).slice(before).some((t) => t.pattern === 'aws_access_key' && t.direction === 'outbound'), 15_000);
+  });
+
   it('reassembles server-sent event data split across events and TCP writes, and reports it once', async () => {
     const before = (await threats(m)).length;
     // One event per line, each written separately: the key only exists once the two are joined.

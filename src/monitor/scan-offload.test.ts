@@ -62,8 +62,12 @@ describe('scan worker: shared slots', () => {
     for (const l of [...again, ...leases.slice(3)]) off.releaseSlot(l as SlotLease);
   });
 
-  it('gives no slot for more than a slot holds', () => {
+  it('gives no slot for more than a slot holds, nor when max_scan_bytes is too big to pool', async () => {
     assert.equal(off.acquireSlot(65537), null);
+    // 2 MB of slots at most: a 4 MB max_scan_bytes gets none (bodies then move their own buffers).
+    const big = new ScanOffload({ overlap: 512, minScanChars: 16384, slotBytes: 4 * 1024 * 1024 });
+    assert.equal(big.acquireSlot(1000), null);
+    await big.close();
   });
 
   it('moves a buffer of its own to the worker when no slot is used', async () => {

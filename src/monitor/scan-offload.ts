@@ -110,7 +110,7 @@ export class ScanOffload {
   acquireSlot(bytes: number): SlotLease | null {
     if (this.broken) return null;
     const size = this.opts.slotBytes ?? 0;
-    if (bytes > size) return null;
+    if (bytes > size || size > SLOT_POOL_BYTES / 2) return null;
     if (this.slots === null && !this.createSlots(size)) return null;
     const slots = this.slots as ScanSlots;
     const st = this.state as Int32Array;
@@ -196,8 +196,9 @@ export class ScanOffload {
 
   private createSlots(size: number): boolean {
     const count = Math.min(MAX_SLOTS, Math.floor(SLOT_POOL_BYTES / Math.max(size, 1)));
+    if (count < 2) return false;
     const w = this.ensure();
-    if (count < 2 || !w) return false;
+    if (!w) return false;
     const slots: ScanSlots = { data: new SharedArrayBuffer(count * size), state: new SharedArrayBuffer(count * 4), size, count };
     this.slots = slots;
     this.state = new Int32Array(slots.state);

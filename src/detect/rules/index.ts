@@ -3,6 +3,7 @@ import type { Rule } from '../types.js';
 import { domainRules } from './domain/risk.js';
 import { credentialRules } from './exfil/credentials.js';
 import { encodedRules } from './exfil/encoded.js';
+import { forwardingRules } from './exfil/forwarding.js';
 import { interceptorRules } from './exfil/interceptors.js';
 import { markdownRules } from './exfil/markdown.js';
 import { pathRules } from './exfil/paths.js';
@@ -26,6 +27,7 @@ const ALL: Rule[] = [
   ...domainRules,
   ...credentialRules,
   ...encodedRules,
+  ...forwardingRules,
   ...interceptorRules,
   ...markdownRules,
   ...pathRules,

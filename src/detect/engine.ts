@@ -26,6 +26,8 @@ export interface RuleSet {
   composites: readonly Rule[];
   /** Longest match any rule can produce (for stream overlap). */
   maxLength: number;
+  /** Per-rule scratch for `activeRules` (0 idle, 1 windows, 2 whole text), reset after every use. */
+  scratch: { mode: Uint8Array; spans: Array<Array<[number, number]> | undefined> };
 }
 
 export function compileRules(rules: readonly Rule[]): RuleSet {
@@ -53,6 +55,7 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
     always,
     composites: rules.filter((r) => r.compose),
     maxLength: Math.max(256, ...rules.map((r) => r.maxLength ?? 1024)),
+    scratch: { mode: new Uint8Array(rules.length), spans: new Array(rules.length) },
   };
 }
 
@@ -70,44 +73,45 @@ const WINDOW_MARGIN = 64;
  */
 function activeRules(set: RuleSet, text: string): Array<[index: number, windows: Array<[number, number]> | undefined]> {
   const found = set.prefilter.positions(text);
-  setFoundKeywords(text, new Set(found.keys()));
+  setFoundKeywords(text, found);
   // Windows pay off only when they can skip text: a short text is scanned whole by every active rule.
   const whole = text.length <= SMALL_TEXT;
-  // Per active rule: its keyword windows so far, or `undefined` once it must scan the whole text.
+  const { mode, spans } = set.scratch;
+  for (const i of set.always) mode[i] = 2;
   // Walks the keywords found (a handful) rather than every keyword of every rule.
-  const spansOf = new Map<number, Array<[number, number]> | undefined>();
-  for (const i of set.always) spansOf.set(i, undefined);
   for (const [k, pos] of found) {
     for (const i of set.byKeyword.get(k) ?? []) {
+      if (mode[i] === 2) continue;
       const rule = set.rules[i] as Rule;
       if (whole || pos === null || rule.windowed === false) {
-        spansOf.set(i, undefined);
+        mode[i] = 2;
         continue;
       }
-      let spans = spansOf.get(i);
-      if (spans === undefined) {
-        if (spansOf.has(i)) continue; // already scans the whole text
-        spans = [];
-        spansOf.set(i, spans);
-      }
+      mode[i] = 1;
+      const list = (spans[i] ??= []);
       const reach = (rule.maxLength ?? 1024) + WINDOW_SLACK + WINDOW_MARGIN;
-      for (const p of pos) spans.push([Math.max(0, p - reach), Math.min(text.length, p + k.length + reach)]);
+      for (const p of pos) list.push([Math.max(0, p - reach), Math.min(text.length, p + k.length + reach)]);
     }
   }
   const out: Array<[number, Array<[number, number]> | undefined]> = [];
-  for (const i of [...spansOf.keys()].sort((a, b) => a - b)) {
-    const spans = spansOf.get(i);
-    if (spans === undefined) {
+  for (let i = 0; i < mode.length; i++) {
+    const m = mode[i];
+    if (m === 0) continue;
+    mode[i] = 0;
+    const list = spans[i];
+    if (m === 2) {
       out.push([i, undefined]);
+      if (list) list.length = 0;
       continue;
     }
-    spans.sort((x, y) => x[0] - y[0]);
+    const sorted = (list as Array<[number, number]>).sort((x, y) => x[0] - y[0]);
     const merged: Array<[number, number]> = [];
-    for (const sp of spans) {
+    for (const sp of sorted) {
       const last = merged[merged.length - 1];
       if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
       else merged.push([sp[0], sp[1]]);
     }
+    sorted.length = 0;
     const covered = merged.reduce((n, [a, b]) => n + b - a, 0);
     out.push([i, covered > text.length / 2 ? undefined : merged]);
   }

@@ -360,8 +360,13 @@ export function gatedMatcher(
 }
 
 /** The keywords found in the text being scanned (set by the engine; gated matchers read it). */
-let currentFound: { text: string; keywords: Set<string> } | undefined;
+let currentFound: { text: string; keywords: KeywordSet } | undefined;
 
-export function setFoundKeywords(text: string | undefined, keywords?: Set<string>): void {
+/** What the engine hands over: the prefilter's result map works as is. */
+export interface KeywordSet {
+  has(keyword: string): boolean;
+}
+
+export function setFoundKeywords(text: string | undefined, keywords?: KeywordSet): void {
   currentFound = text === undefined || !keywords ? undefined : { text, keywords };
 }

@@ -1,10 +1,12 @@
 // The domain allowlist shared by egress and monitor: built-in safe domains plus `.egress-allowlist.json`, public-suffix aware.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import ipaddr from 'ipaddr.js';
 import { writeFileAtomic } from './atomic.js';
 import { ClawguardError, hasErrnoCode } from './errors.js';
 import { lazyRequire } from './lazy.js';
+
+/** Loaded on first use through `require`: importing its CommonJS build as ESM costs ~30 ms per thread. */
+const loadIpaddr = lazyRequire<typeof import('ipaddr.js')>('ipaddr.js');
 
 /** The public-suffix list is large; only allowlist edits need it. */
 const loadTldts = lazyRequire<typeof import('tldts')>('tldts');
@@ -63,7 +65,7 @@ export function normalizeHost(host: string): string {
 }
 
 export function isIpLiteral(host: string): boolean {
-  return ipaddr.isValid(normalizeHost(host));
+  return loadIpaddr().isValid(normalizeHost(host));
 }
 
 /** Validates a custom allowlist entry: a hostname (not a bare public suffix) or an IP literal. */
@@ -92,8 +94,8 @@ export function hostMatches(host: string, entries: readonly string[]): boolean {
   const h = normalizeHost(host);
   if (!h) return false;
   if (isIpLiteral(h)) {
-    const addr = ipaddr.process(h).toString();
-    return entries.some((e) => isIpLiteral(e) && ipaddr.process(normalizeHost(e)).toString() === addr);
+    const addr = loadIpaddr().process(h).toString();
+    return entries.some((e) => isIpLiteral(e) && loadIpaddr().process(normalizeHost(e)).toString() === addr);
   }
   return entries.some((e) => {
     const entry = normalizeHost(e);

@@ -1,6 +1,9 @@
 // URL and host extraction shared by the exfil, network and domain rules (linear scans, bounded runs).
-import ipaddr from 'ipaddr.js';
+import { lazyRequire } from '../core/lazy.js';
 import type { RuleHit } from './types.js';
+
+/** Loaded on first use through `require`: importing its CommonJS build as ESM costs ~30 ms per thread. */
+const loadIpaddr = lazyRequire<typeof import('ipaddr.js')>('ipaddr.js');
 
 /**
  * Whether an IP literal is a public endpoint: not loopback, private, link-local, CGNAT, multicast,
@@ -8,8 +11,8 @@ import type { RuleHit } from './types.js';
  */
 export function isPublicIp(host: string): boolean {
   if (!/^[\d.]+$/.test(host) && !host.includes(':')) return false;
-  if (!ipaddr.isValid(host)) return false;
-  const range = ipaddr.process(host).range();
+  if (!loadIpaddr().isValid(host)) return false;
+  const range = loadIpaddr().process(host).range();
   if (range !== 'unicast') return false;
   return !/^(?:192\.0\.2|198\.51\.100|203\.0\.113)\./.test(host);
 }

@@ -2,7 +2,7 @@
 // Bench: the monitor proxy vs direct vs mitmproxy, in one run. Prints req/s and added latency p50/p99 for
 // small and 1 MB bodies over plain HTTP and HTTPS-with-MITM, leaf-mint time, and peak proxy RSS with 500
 // concurrent connections and during a 1 GB streamed upload. Loopback only; every phase bounded in time.
-// Usage: node bench/monitor.mjs [--seconds N] [--no-mitmproxy] [--skip-rss] [--json] [--dist DIR] [--from-source] [--only TEXT] [--client raw|undici] [--cpu-prof DIR]
+// Usage: node bench/monitor.mjs [--seconds N] [--no-mitmproxy] [--skip-rss] [--json] [--dist DIR] [--from-source] [--only TEXT] [--client raw|undici] [--cpu-prof DIR] [--warmup SECONDS (default 1)]
 // Proxy rows show the proxy's CPU (user+sys from /proc, all threads, main thread in brackets) per MB or per request.
 // Uses dist/ when built (npm run build), else the sources through tsx. Installs Debian `mitmproxy` with
 // apt-get when missing (skips that column with a note when it cannot).
@@ -32,6 +32,7 @@ const CLI = [...(PROF ? ['--cpu-prof', '--cpu-prof-dir', PROF] : []), ...(FROM_D
 const args = process.argv.slice(2);
 const SECONDS = Number(args[args.indexOf('--seconds') + 1]) > 0 && args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 4;
 const asJson = args.includes('--json');
+const WARMUP = args.includes('--warmup') ? Math.max(0, Number(args[args.indexOf('--warmup') + 1]) || 0) : 1;
 const useUndici = args.includes('--client') && args[args.indexOf('--client') + 1] === 'undici';
 const work = mkdtempSync(join(tmpdir(), 'cg-bench-monitor-'));
 const children = [];
@@ -248,13 +249,20 @@ async function load({ url, via, ca, concurrency, seconds, cpuPid }) {
     });
   }
 
-  // Warm-up: open every connection (CONNECT + TLS, cert minting) and send a few requests.
+  // Warm-up: open every connection (CONNECT + TLS, cert minting) and send a few requests; then, for
+  // WARMUP seconds, the same load unmeasured (a fresh Node proxy runs its first seconds unoptimised,
+  // which is not its speed; --warmup 0 skips this).
   const socks = await Promise.all(Array.from({ length: concurrency }, () => open()));
   await Promise.all(socks.slice(0, 8).map((s) => run(s, 1)));
+  let fresh = await Promise.all(socks.map((s, i) => (i < 8 ? open() : s)));
+  if (WARMUP > 0) {
+    deadline = performance.now() + WARMUP * 1000;
+    await Promise.all(fresh.map((s) => run(s, Infinity)));
+    fresh = await Promise.all(fresh.map(() => open()));
+  }
   lat.length = 0;
   bytes = 0;
   errors = 0;
-  const fresh = await Promise.all(socks.map((s, i) => (i < 8 ? open() : s)));
   deadline = performance.now() + seconds * 1000;
   const cpu0 = cpuPid ? cpuMs(cpuPid) : null;
   const t0 = performance.now();

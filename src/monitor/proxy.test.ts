@@ -624,7 +624,7 @@ describe('monitor proxy: detection', () => {
     await waitFor(async () => (await threats(m)).slice(before).some((t) => t.pattern === 'pipe_to_shell' && t.direction === 'inbound'), 15_000);
   });
 
-  it('finds a key deep in a big request body (log mode: scanned on the worker thread) and relays the bytes unchanged', async () => {
+  it('finds a key deep in a big request body of known length (scanned whole) and relays the bytes unchanged', async () => {
     const before = (await threats(m)).length;
     const body = `${'{"role":"user","content":"summarise this file"} '.repeat(800)}${AWS_KEY_ID} ${'x'.repeat(30_000)}`;
     const file = join(tempDir(), 'body.json');

@@ -322,8 +322,9 @@ function partialDecode(body: Buffer, enc: 'gzip' | 'deflate' | 'br', limit: numb
  *
  * A body whose length is known (Content-Length) is scanned whole: its first `limit` decoded bytes are
  * copied once into one buffer of that size and scanned with one engine call when the buffer is full or
- * the body ends: no overlap window to rescan, no per-chunk engine call, and a big one goes to the scan
- * worker in one message that moves the buffer (no copy). After that the tap is done and the caller's
+ * the body ends: no overlap window to rescan, no per-chunk engine call. A big one is built in a shared
+ * slot the scan worker reads (or, with no slot free, in a buffer of its own that is moved there), so
+ * handing it over copies nothing (see scan-offload.ts). After that the tap is done and the caller's
  * chunks are only relayed. A body of unknown length (chunked, close-delimited, WebSocket messages) may
  * be a stream that trickles for minutes: it is scanned as it flows, the first chunk held until a second
  * arrives, then a stream scanner with an overlap window takes over (SSE bodies are reassembled first).

@@ -148,6 +148,11 @@ describe('prefilter', () => {
     const disguised = (k: string) => [...k].map((ch) => String.fromCharCode(0x100 + ch.charCodeAt(0))).join('');
     assert.deepEqual([...p.positions(`${disguised('curl')} ${disguised('wget')} ${disguised('requests.')}`)], []);
     assert.deepEqual(p.positions('\u212aEY = 1; to\u212aen').get('token'), [9]);
+    // Offsets stay exact after two-byte units and surrogate pairs (one byte per UTF-16 unit).
+    const pad = '\u0109\u20ac\u{1f600}'.repeat(100);
+    const mixed = `${pad} CURL x | wget y`;
+    assert.deepEqual(p.positions(mixed).get('curl'), [mixed.indexOf('CURL')]);
+    assert.deepEqual(p.positions(mixed).get('wget'), [mixed.indexOf('wget')]);
     // Every keyword at every offset: they straddle the 4-byte loads of the word loop in every way.
     const text = all.slice(0, 120).map((k, i) => `${'x'.repeat(i % 5)}${k.toUpperCase()} ${k}\u00e9`).join('|');
     for (const [k, pos] of p.positions(text)) {

@@ -2,6 +2,7 @@
 // a request to a host that is not the secret's own service: the key is used for its service, then
 // copied to a second host. A light, same-file data flow: assignments are followed a few hops.
 import { lazyRequire } from '../../../core/lazy.js';
+import { LineIndex } from '../../lines.js';
 import type { Rule, RuleHit, ScanContext } from '../../types.js';
 
 const loadTldts = lazyRequire<typeof import('tldts')>('tldts');
@@ -103,12 +104,16 @@ const CALL_RE = /\.\s{0,2}(?:post|put|patch|get|request|delete)\s{0,4}\(|\b(?:fe
 const HEADER_ARG_RE = /\b(?:headers|auth|cookies)\s{0,4}[:=](?!=)\s{0,4}/g;
 const ASSIGN_RE = /^\s{0,40}(?:(?:export\s{1,4})?(?:const|let|var|final)\s{1,4})?([A-Za-z_$][\w$]{0,60}(?:\s{0,2}\.\s{0,2}[A-Za-z_$][\w$]{0,60}|\[\s{0,4}(?:"[^"\n]{0,60}"|'[^'\n]{0,60}'|[\w$]{1,40})\s{0,4}\])*)\s{0,4}(?::\s{0,4}[\w<>[\], |.]{1,40})?(?:\+|\|)?=(?![=>])/;
 
-/** End offset (exclusive) of the bracketed group opening at `open`, skipping strings; -1 past `limit`. */
-function groupEnd(text: string, open: number, limit: number): number {
+/**
+ * One scan over brackets and string literals (quotes and backticks, backslash escapes) from `from`:
+ * with `toComma`, the offset of the first comma outside every bracket (or the scan's end); else the
+ * offset just past the bracket that closes the group opening at `from` (-1 when it does not close).
+ */
+function scanBalanced(text: string, from: number, limit: number, toComma: boolean): number {
   let depth = 0;
   let quote = 0;
-  const stop = Math.min(text.length, open + limit);
-  for (let i = open; i < stop; i++) {
+  const stop = Math.min(text.length, from + limit);
+  for (let i = from; i < stop; i++) {
     const c = text.charCodeAt(i);
     if (quote) {
       if (c === 92) i++;
@@ -119,54 +124,36 @@ function groupEnd(text: string, open: number, limit: number): number {
     else if (c === 40 || c === 91 || c === 123) depth++;
     else if (c === 41 || c === 93 || c === 125) {
       depth--;
-      if (depth === 0) return i + 1;
-    }
+      if (depth === 0 && !toComma) return i + 1;
+    } else if (c === 44 && depth === 0 && toComma) return i;
   }
-  return -1;
+  return toComma ? stop : -1;
 }
 
-/** Top-level comma-separated parts of `args` (the text between a call's parentheses). */
-function splitTopLevel(args: string): Array<{ text: string; start: number }> {
-  const parts: Array<{ text: string; start: number }> = [];
-  let depth = 0;
-  let quote = 0;
-  let from = 0;
-  for (let i = 0; i < args.length; i++) {
-    const c = args.charCodeAt(i);
-    if (quote) {
-      if (c === 92) i++;
-      else if (c === quote) quote = 0;
-      continue;
-    }
-    if (c === 34 || c === 39 || c === 96) quote = c;
-    else if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) depth--;
-    else if (c === 44 && depth === 0) {
-      parts.push({ text: args.slice(from, i), start: from });
-      from = i + 1;
-    }
-  }
-  parts.push({ text: args.slice(from), start: from });
-  return parts;
-}
+/** End offset (exclusive) of the bracketed group opening at `open`; -1 when it does not close within `limit`. */
+const groupEnd = (text: string, open: number, limit: number) => scanBalanced(text, open, limit, false);
 
-/** `args` with every `headers=…` / `headers: {…}` / `auth=…` value blanked (credentials go there legitimately). */
-function withoutHeaderArgs(args: string): string {
-  let out = args;
+/** End offset of the call argument starting at `from` (its top-level comma, or the end of `args`). */
+const argumentEnd = (args: string, from: number) => scanBalanced(args, from, args.length - from, true);
+
+/**
+ * A call's arguments split into what it sends (`payload`: the arguments with every `headers=…` /
+ * `headers: {…}` / `auth=…` value blanked) and those credential arguments (`headers`), where keys
+ * go legitimately.
+ */
+function splitHeaderArgs(args: string): { payload: string; headers: string } {
+  let payload = args;
+  const headers: string[] = [];
   HEADER_ARG_RE.lastIndex = 0;
   for (let m = HEADER_ARG_RE.exec(args); m; m = HEADER_ARG_RE.exec(args)) {
     const valueAt = m.index + m[0].length;
     const c = args[valueAt];
-    let end: number;
-    if (c === '{' || c === '(' || c === '[') end = groupEnd(args, valueAt, 4000);
-    else {
-      const next = splitTopLevel(args.slice(valueAt))[0];
-      end = valueAt + (next?.text.length ?? 0);
-    }
+    const end = c === '{' || c === '(' || c === '[' ? groupEnd(args, valueAt, 4000) : argumentEnd(args, valueAt);
     if (end <= valueAt) continue;
-    out = out.slice(0, m.index) + ' '.repeat(end - m.index) + out.slice(end);
+    headers.push(args.slice(m.index, end));
+    payload = payload.slice(0, m.index) + ' '.repeat(end - m.index) + payload.slice(end);
   }
-  return out;
+  return { payload, headers: headers.join(' ') };
 }
 
 /** Statement text read per assignment, taint size, and shortest name followed (see `traceSecrets`). */
@@ -176,6 +163,8 @@ const MIN_NAME = 3;
 /** Characters `groupEnd` may scan per document, as a multiple of its length (unbalanced input stays linear). */
 const SCAN_BUDGET_FACTOR = 4;
 
+const SIMPLE_NAME_RE = /^[A-Za-z_$][\w$]*$/;
+
 /** Identifiers used as code in `text`: inside f-strings and templates yes, as a whole plain string ("key") no. */
 function codeIdentifiers(text: string): Set<string> {
   const out = new Set<string>();
@@ -184,10 +173,22 @@ function codeIdentifiers(text: string): Set<string> {
     const before = text[i - 1] ?? '';
     const after = text[i + m[0].length] ?? '';
     if ((before === '"' || before === "'") && before === after) continue;
-    if (before === '.' ) continue; // a property name, not a variable
+    if (before === '.' || (before >= '0' && before <= '9')) continue; // a property name, or not a name
     out.add(m[0]);
   }
   return out;
+}
+
+const normalise = (expr: string) => expr.replace(/\s+/g, '').replace(/'/g, '"');
+
+/**
+ * Whether `text` uses an expression as code (not as the inside of a plain string literal like
+ * `"key"`): the text is normalised once and its identifiers listed on first need.
+ */
+function usage(text: string): (expr: string) => boolean {
+  const flat = normalise(text);
+  let identifiers: Set<string> | undefined;
+  return (expr) => flat.includes(expr) && (!SIMPLE_NAME_RE.test(expr) || (identifiers ??= codeIdentifiers(flat)).has(expr));
 }
 
 interface Taint {
@@ -197,42 +198,11 @@ interface Taint {
   nameOf: Map<string, string>;
 }
 
-const normalise = (expr: string) => expr.replace(/\s+/g, '').replace(/'/g, '"');
-
-/** Whether `text` uses `expr` as code (not as the inside of a plain string literal like `"key"`). */
-function usesExpr(text: string, expr: string): boolean {
-  const flat = normalise(text);
-  const simple = /^[A-Za-z_$][\w$]*$/.test(expr);
-  for (let i = flat.indexOf(expr); i !== -1; i = flat.indexOf(expr, i + 1)) {
-    const before = flat[i - 1] ?? '';
-    const after = flat[i + expr.length] ?? '';
-    if (simple && (/[\w$.]/.test(before) || /[\w$]/.test(after))) continue;
-    if (simple && before === '"' && after === '"') continue; // the string "key", not the variable
-    return true;
-  }
-  return false;
-}
-
 /** Secret env reads and what they were assigned to, followed through up to three assignment hops. */
 function traceSecrets(text: string): Taint {
   const taint: Taint = { exprs: new Set(), nameOf: new Map() };
   const lines = text.split('\n');
-  const lineStarts: number[] = [];
-  let at = 0;
-  for (const l of lines) {
-    lineStarts.push(at);
-    at += l.length + 1;
-  }
-  const lineAt = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineIndex = new LineIndex(text);
   const assignTarget = (line: string) => ASSIGN_RE.exec(line)?.[1];
   ENV_READ_RE.lastIndex = 0;
   for (let m = ENV_READ_RE.exec(text); m; m = ENV_READ_RE.exec(text)) {
@@ -241,7 +211,7 @@ function traceSecrets(text: string): Taint {
     const read = normalise(m[0]);
     taint.exprs.add(read);
     taint.nameOf.set(read, name);
-    const target = assignTarget(lines[lineAt(m.index)] as string);
+    const target = assignTarget(lines[lineIndex.position(m.index).line - 1] as string);
     if (target && target.length >= MIN_NAME) {
       taint.exprs.add(normalise(target));
       taint.nameOf.set(normalise(target), name);
@@ -261,7 +231,7 @@ function traceSecrets(text: string): Taint {
   // Assignments whose right-hand side (up to the statement's end, at most 12 lines / 2,000 characters)
   // uses a tainted expression. Each line is read once; the taint stays small (minified code would
   // otherwise spread it through every one-letter name).
-  const assignments: Array<{ target: string; identifiers?: Set<string>; flat: string }> = [];
+  const assignments: Array<{ target: string; uses: (expr: string) => boolean }> = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.length > MAX_RHS) continue;
@@ -269,15 +239,14 @@ function traceSecrets(text: string): Taint {
     if (!target || target.length < MIN_NAME) continue;
     let rhs = line.slice(line.indexOf('=') + 1);
     for (let j = i + 1; j < Math.min(lines.length, i + 12) && rhs.length < MAX_RHS && groupEnd(`(${rhs})`, 0, MAX_RHS) === -1; j++) rhs += `\n${lines[j]}`;
-    assignments.push({ target: normalise(target), flat: normalise(rhs) });
+    assignments.push({ target: normalise(target), uses: usage(rhs) });
   }
   for (let hop = 0; hop < 3 && taint.exprs.size < MAX_TAINT; hop++) {
     let grew = false;
     for (const a of assignments) {
       if (taint.exprs.has(a.target) || taint.exprs.size >= MAX_TAINT) continue;
       for (const e of taint.exprs) {
-        if (!a.flat.includes(e)) continue;
-        if (/^[A-Za-z_$][\w$]*$/.test(e) && !(a.identifiers ??= codeIdentifiers(a.flat)).has(e)) continue;
+        if (!a.uses(e)) continue;
         taint.exprs.add(a.target);
         taint.nameOf.set(a.target, taint.nameOf.get(e) as string);
         grew = true;
@@ -312,7 +281,7 @@ function findSends(text: string): Send[] {
     budget -= close === -1 ? Math.min(8000, text.length - open) : close - open;
     if (close === -1) continue;
     const args = text.slice(open + 1, close - 1);
-    const first = splitTopLevel(args)[0]?.text ?? '';
+    const first = args.slice(0, argumentEnd(args, 0));
     let host = URL_HOST_RE.exec(first)?.[2];
     if (!host) {
       const named = constants.get(first.trim());
@@ -320,9 +289,7 @@ function findSends(text: string): Send[] {
     }
     // A call without a literal URL (or a constant holding one) has no host to judge.
     if (!host) continue;
-    const payload = withoutHeaderArgs(args);
-    let headers = '';
-    for (let i = 0; i < args.length; i++) if (payload[i] !== args[i]) headers += args[i];
+    const { payload, headers } = splitHeaderArgs(args);
     // The hit starts at the call's receiver (`s.post(`, `requests.get(`), not at its dot.
     let start = m.index;
     while (start > 0 && m.index - start < 80 && /[\w$.]/.test(text[start - 1] as string)) start--;
@@ -364,7 +331,7 @@ function forwardedIn(text: string, ctx: ScanContext): RuleHit[] {
   const taint = traceSecrets(text);
   if (taint.exprs.size === 0) return [];
   const sends = findSends(text);
-  const carried = (part: string) => [...taint.exprs].find((e) => usesExpr(part, e));
+  const carried = (part: string) => [...taint.exprs].find(usage(part));
   // Hosts the secret is used with as a credential (headers, auth): its own service.
   const home = new Set<string>();
   for (const s of sends) if (carried(s.headers)) home.add(registrable(s.host).domain);

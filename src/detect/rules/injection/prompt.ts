@@ -136,16 +136,21 @@ const SETUP_CUE_RE =
 const FETCH_CUE_RE = /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|download(?:ing)?|git\s{1,4}clone)\b|https?:\/\/[^\s)>"'`]{1,200}\.(?:sh|bash|exe|dmg|pkg|msi|zip|7z|rar|bat|cmd|ps1|app|command|py|jar|scr|bin)\b/i;
 const RUN_CUE_RE = /\|\s{0,4}(?:sudo\s{1,4})?(?:ba|z)?sh\b|\b(?:run|execute|launch|open|double-?click|chmod\s{1,4}\+x|bash|sh|iex|paste\s{1,4}(?:this|it|the\s{1,4}following)\s{1,4}(?:into|in)\s{1,4}(?:your\s{1,4})?terminal|terminal|installer|password)\b/i;
 
+/** Up to `reach` characters of `text` from `at`, cut at the next heading or front-matter fence. */
+function sectionWindow(text: string, at: number, reach: number): string {
+  const window = text.slice(at, Math.min(text.length, at + reach));
+  const nextSection = window.slice(1).search(/\n(?:#{1,6}\s|---\s*(?:\n|$))/);
+  return nextSection >= 0 ? window.slice(0, nextSection + 1) : window;
+}
+
 function findFakePrerequisite(text: string): RuleHit[] {
   const out: RuleHit[] = [];
   SETUP_CUE_RE.lastIndex = 0;
   let lastEnd = -1;
   for (let m = SETUP_CUE_RE.exec(text); m; m = SETUP_CUE_RE.exec(text)) {
     if (m.index < lastEnd) continue;
-    // The download and the run belong to the cue's own section: stop at the next heading or front-matter fence.
-    let window = text.slice(m.index, Math.min(text.length, m.index + 600));
-    const nextSection = window.slice(1).search(/\n(?:#{1,6}\s|---\s*(?:\n|$))/);
-    if (nextSection >= 0) window = window.slice(0, nextSection + 1);
+    // The download and the run belong to the cue's own section.
+    const window = sectionWindow(text, m.index, 600);
     const fetch = FETCH_CUE_RE.exec(window);
     if (!fetch) continue;
     const afterFetch = window.slice(fetch.index);
@@ -174,9 +179,7 @@ function findSelfApprovedInstall(text: string): RuleHit[] {
   for (let m = INSTALL_CMD_RE.exec(text); m; m = INSTALL_CMD_RE.exec(text)) {
     if (m.index < lastEnd) continue;
     // The approval must be in the install's own section, within a few sentences after it.
-    let window = text.slice(m.index, Math.min(text.length, m.index + 500));
-    const nextSection = window.slice(1).search(/\n(?:#{1,6}\s|---\s*(?:\n|$))/);
-    if (nextSection >= 0) window = window.slice(0, nextSection + 1);
+    const window = sectionWindow(text, m.index, 500);
     const approval = SELF_APPROVAL_RE.exec(window);
     if (!approval) continue;
     const end = m.index + approval.index + approval[0].length;

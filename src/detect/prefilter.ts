@@ -101,7 +101,7 @@ let bucketLoadMemo: Float64Array | undefined;
 function bucketLoad(): Float64Array {
   if (bucketLoadMemo) return bucketLoadMemo;
   const load = new Float64Array(BUCKETS);
-  for (const [g, perMillion] of TRIGRAM_FREQUENCY) load[triBucket(hashUnit(g.charCodeAt(0)), hashUnit(g.charCodeAt(1)), hashUnit(g.charCodeAt(2)))] += perMillion;
+  for (const [g, perMillion] of TRIGRAM_FREQUENCY) load[bucketOf(g.charCodeAt(0), g.charCodeAt(1), g.charCodeAt(2))] += perMillion;
   bucketLoadMemo = load;
   return load;
 }
@@ -125,6 +125,11 @@ function triBucket(a: number, b: number, c: number): number {
   return (a * 961 + b * 31 + c) & 0xffff;
 }
 
+/** Bucket of the trigram of (unhashed) units a, b, c. */
+function bucketOf(a: number, b: number, c: number): number {
+  return triBucket(hashUnit(a), hashUnit(b), hashUnit(c));
+}
+
 export function buildPrefilter(keywords: readonly string[]): Prefilter {
   const bits = new Uint8Array(BUCKETS);
   const unique = [...new Set(keywords)];
@@ -140,17 +145,18 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     if (!/^[\x20-\x7e]+$/.test(k)) throw new Error(`prefilter keyword "${k}" must be printable ASCII (case folding covers ASCII only)`);
     const u = codes[id] as Uint16Array;
     let best = 0;
+    let bucket = 0;
     let bestScore = Infinity;
     for (let o = 0; o + 3 <= u.length; o++) {
-      const t = triBucket(hashUnit(u[o] as number), hashUnit(u[o + 1] as number), hashUnit(u[o + 2] as number));
+      const t = bucketOf(u[o] as number, u[o + 1] as number, u[o + 2] as number);
       const score = (load[t] as number) + (charWeight(u[o] as number) + charWeight(u[o + 1] as number) + charWeight(u[o + 2] as number)) / 100;
       if (score < bestScore) {
         bestScore = score;
         best = o;
+        bucket = t;
       }
     }
     anchorOf[id] = best;
-    const bucket = triBucket(hashUnit(u[best] as number), hashUnit(u[best + 1] as number), hashUnit(u[best + 2] as number));
     bits[bucket] = 1;
     const list = byBucket.get(bucket) ?? [];
     list.push(id);

@@ -121,10 +121,13 @@ export function createScanPool(options: PoolOptions): ScanPool {
 
   /** Files in `queue` (not yet sent to a worker). */
   let queuedFiles = 0;
+  /** Whether a slot runs a retried file: it runs alone, so a second crash is that file's own. */
+  const runsRetry = (slot: Slot) => [...slot.inFlight.values()].some((b) => b.failures > 0);
   const dispatch = () => {
     if (failure) return;
     for (const slot of slots) {
-      while (slot.inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+      while (slot.inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0 && !runsRetry(slot)) {
+        if ((queue[0] as Batch).failures > 0 && slot.inFlight.size > 0) break;
         let batch = queue.shift() as Batch;
         // Once every file is known, batches shrink as the queue drains (a share of what is left per
         // batch slot), so the workers finish together instead of one idling while the other works

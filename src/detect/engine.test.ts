@@ -161,6 +161,21 @@ describe('prefilter', () => {
     }
     for (const k of all.slice(0, 120)) assert.ok(p.positions(text).has(k), k);
   });
+  it('lists every occurrence of an every-position keyword, however dense, and stays capped for the others', () => {
+    const p = buildPrefilter(['token', 'key', 'curl', 'wget'], ['token', 'key']);
+    const text = `${'a TOKEN b monkey; curl '.repeat(500)}wget`;
+    const every = (k: string) => [...text.toLowerCase().matchAll(new RegExp(k, 'g'))].map((m) => m.index);
+    const found = p.positions(text);
+    assert.deepEqual(found.get('token'), every('token'));
+    assert.deepEqual(found.get('key'), every('key'));
+    assert.equal(found.get('curl'), null);
+    assert.deepEqual(found.get('wget'), every('wget'));
+    assert.ok(p.everyPosition('token') && !p.everyPosition('curl') && p.has('wget') && !p.has('nope'));
+    // Presence-only scans are unchanged, and a second pass starts from nothing.
+    assert.deepEqual([...p.scan(text)].sort(), ['curl', 'key', 'token', 'wget']);
+    assert.deepEqual(p.positions('token').get('token'), [0]);
+    assert.throws(() => buildPrefilter(['curl'], ['nope']), /not a prefilter keyword/);
+  });
   it('anchors on a measured trigram table: folded printable-ASCII trigrams, most frequent first', () => {
     assert.ok(TRIGRAM_FREQUENCY.length >= 1000);
     let last = Infinity;

@@ -6,9 +6,9 @@ import { DECODER_KEYWORDS, findEncodedSpans } from './decoders.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { isPlaceholder } from './placeholders.js';
-import { MIN_KEYWORD_LENGTH, buildPrefilter, keywordSeen, releaseMemo, setFoundKeywords, type Prefilter } from './prefilter.js';
+import { MAX_POSITIONS, MIN_KEYWORD_LENGTH, buildPrefilter, keywordSeen, releaseMemo, setFoundKeywords, type Prefilter } from './prefilter.js';
 import { isPublicIp, releaseUrlMemo } from './url.js';
-import { buildEvidence, matchHash } from './redact.js';
+import { SecretSpans, buildEvidence, matchHash } from './redact.js';
 import { buildRegions, regionAt, type RegionMap } from './regions.js';
 import type { Match, RegionKind, Rule, RuleHit, ScanContext } from './types.js';
 
@@ -48,9 +48,10 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
   });
   // So are the decoders' literals: `findEncodedSpans` asks the prefilter's answer for them.
   for (const k of DECODER_KEYWORDS) if (!byKeyword.has(k)) byKeyword.set(k, []);
+  const everyPosition = new Set(rules.filter((r) => r.everyKeywordPosition && !r.compose).flatMap((r) => r.keywords.map((k) => k.toLowerCase())));
   return {
     rules,
-    prefilter: buildPrefilter([...byKeyword.keys()]),
+    prefilter: buildPrefilter([...byKeyword.keys()], everyPosition),
     byKeyword,
     always,
     composites: rules.filter((r) => r.compose),
@@ -73,7 +74,7 @@ const WINDOW_MARGIN = 64;
  */
 function activeRules(set: RuleSet, text: string): Array<[index: number, windows: Array<[number, number]> | undefined]> {
   const found = set.prefilter.positions(text);
-  setFoundKeywords(text, found);
+  setFoundKeywords(text, found, set.prefilter.has);
   // Windows pay off only when they can skip text: a short text is scanned whole by every active rule.
   const whole = text.length <= SMALL_TEXT;
   const { mode, spans } = set.scratch;
@@ -83,7 +84,8 @@ function activeRules(set: RuleSet, text: string): Array<[index: number, windows:
     for (const i of set.byKeyword.get(k) ?? []) {
       if (mode[i] === 2) continue;
       const rule = set.rules[i] as Rule;
-      if (whole || pos === null || rule.windowed === false) {
+      // An every-position keyword may list thousands: more than a few windows' worth is as good as dense.
+      if (whole || pos === null || pos.length > MAX_POSITIONS || rule.windowed === false || rule.everyKeywordPosition) {
         mode[i] = 2;
         continue;
       }
@@ -233,7 +235,7 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
       if (inner.length === 0) continue;
       const region: RegionKind = nonCodeKind ? regionOf(span.start) : 'code';
       if (region === 'regex') continue;
-      const secretSpans = inner.filter((h) => h.rule.category === 'secret').map((h) => [h.secretStart ?? h.start, h.secretEnd ?? h.end] as const);
+      const secretSpans = new SecretSpans(inner.filter((h) => h.rule.category === 'secret').map((h) => [h.secretStart ?? h.start, h.secretEnd ?? h.end] as const));
       for (const h of inner) {
         const [s, e] = span.toSource(h.start, h.end);
         const matched = span.text.slice(h.secretStart ?? h.start, h.secretEnd ?? h.end);
@@ -245,7 +247,7 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
           detail: h.detail,
           region,
           decodedBy: [span.decoder, ...h.decodedBy],
-          evidence: h.evidence ? `[${span.decoder}]${h.evidence}` : `[${span.decoder}] ${buildEvidence(span.text, h.start, h.end, secretSpans)}`,
+          evidence: h.evidence ? `[${span.decoder}]${h.evidence}` : `[${span.decoder}] ${buildEvidence(span.text, h.start, h.end, secretSpans.overlapping(h.start, h.end))}`,
           hash: h.hash ?? matchHash(matched),
         });
       }
@@ -291,7 +293,7 @@ function settle(hits: RawHit[]): RawHit[] {
   });
 }
 
-function toMatch(h: RawHit, text: string, lines: LineIndex, secretSpans: ReadonlyArray<readonly [number, number]>): Match {
+function toMatch(h: RawHit, text: string, lines: LineIndex, secretSpans: SecretSpans): Match {
   const { line, column } = lines.position(h.start);
   const isSecret = h.secretStart !== undefined || h.rule.category === 'secret';
   const hashed = text.slice(h.secretStart ?? h.start, h.secretEnd ?? h.end);
@@ -304,7 +306,7 @@ function toMatch(h: RawHit, text: string, lines: LineIndex, secretSpans: Readonl
     end: h.end,
     line,
     column,
-    evidence: h.evidence ?? buildEvidence(text, h.start, h.end, isSecret ? [...secretSpans, [h.secretStart ?? h.start, h.secretEnd ?? h.end]] : secretSpans),
+    evidence: h.evidence ?? buildEvidence(text, h.start, h.end, secretSpans.overlapping(h.start, h.end, isSecret ? [h.secretStart ?? h.start, h.secretEnd ?? h.end] : undefined)),
     hash: h.hash ?? matchHash(hashed),
     decodedBy: h.decodedBy,
   };
@@ -329,9 +331,9 @@ function scanDocument(set: RuleSet, text: string, ctx: ScanContext): Match[] {
   const signature = isSignatureData(text, ctx);
   const hits = settle(scanLayer(set, text, ctx, 0, signature));
   if (hits.length === 0) return []; // composite rules work on other matches: none here
-  const secretSpans = hits
-    .filter((h) => h.rule.category === 'secret' && h.decodedBy.length === 0)
-    .map((h) => [h.secretStart ?? h.start, h.secretEnd ?? h.end] as const);
+  const secretSpans = new SecretSpans(
+    hits.filter((h) => h.rule.category === 'secret' && h.decodedBy.length === 0).map((h) => [h.secretStart ?? h.start, h.secretEnd ?? h.end] as const),
+  );
   const lines = new LineIndex(text);
   const matches = hits.map((h) => toMatch(h, text, lines, secretSpans));
   if (!signature && set.composites.length > 0 && matches.length > 0) {

@@ -27,6 +27,18 @@ export function keywordSeen(text: string, k: string): boolean {
   return lowerOf(text).includes(k);
 }
 
+/**
+ * Every start offset of keyword `k` (lower-case) in `text`, ascending, when the engine's prefilter
+ * pass over this very text recorded them all (a keyword of an `everyKeywordPosition` rule, or one seen
+ * at most `MAX_POSITIONS` times); `undefined` otherwise (the caller scans the text itself).
+ */
+export function keywordPositions(text: string, k: string): readonly number[] | undefined {
+  const found = currentFound;
+  if (!found || found.text !== text || k.length < MIN_KEYWORD_LENGTH || !found.registered?.(k)) return undefined;
+  const pos = found.keywords.get(k);
+  return pos === undefined ? [] : (pos ?? undefined);
+}
+
 /** Drops the memoised texts (so a scanned document is not kept alive after its scan). */
 export function releaseMemo(): void {
   lastText = undefined;
@@ -41,10 +53,15 @@ export interface Prefilter {
   /** Keywords (lower-case) that occur in `text`. */
   scan(text: string): Set<string>;
   /**
-   * Keywords that occur, each with its start offsets (up to `MAX_POSITIONS`), or `null` when it occurs
-   * more often than that. Offsets are always exact: matching folds case per UTF-16 unit, no copy.
+   * Keywords that occur, each with its start offsets (up to `MAX_POSITIONS`, or all of them for an
+   * `everyPosition` keyword), or `null` when it occurs more often than that. Offsets are always
+   * exact: matching folds case per UTF-16 unit, no copy.
    */
   positions(text: string): Map<string, number[] | null>;
+  /** Whether `k` is a keyword of this prefilter (so its absence from `positions` means it does not occur). */
+  has(k: string): boolean;
+  /** Whether `positions` lists every occurrence of `k` however many there are. */
+  everyPosition(k: string): boolean;
 }
 
 /** Texts shorter than this are read unit by unit (copying them costs more than it saves). */
@@ -130,10 +147,23 @@ function bucketOf(a: number, b: number, c: number): number {
   return triBucket(hashUnit(a), hashUnit(b), hashUnit(c));
 }
 
-export function buildPrefilter(keywords: readonly string[]): Prefilter {
+/**
+ * `everyPosition`: keywords whose every occurrence `positions` reports (they are never dense, and keep
+ * their trigram bucket awake for the whole pass).
+ */
+export function buildPrefilter(keywords: readonly string[], everyPosition: Iterable<string> = []): Prefilter {
   const bits = new Uint8Array(BUCKETS);
   const unique = [...new Set(keywords)];
   const total = unique.length;
+  const idOf = new Map(unique.map((k, id) => [k, id]));
+  const unbounded = new Uint8Array(total);
+  for (const k of everyPosition) {
+    const id = idOf.get(k);
+    if (id === undefined) throw new Error(`everyPosition keyword "${k}" is not a prefilter keyword`);
+    unbounded[id] = 1;
+  }
+  /** Occurrences of the unbounded keywords in the current pass (valid when seenGen[id] === gen). */
+  const every: number[][] = new Array(total);
   const codes = unique.map((k) => Uint16Array.from(k, (ch) => FOLD[ch.charCodeAt(0)] as number));
   // Each keyword is anchored at the trigram whose bucket ordinary text fills least ("config.fish" at
   // ".fi", not at the very common "con"), so frequent trigrams wake few keywords.
@@ -183,6 +213,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
   const seenIds: number[] = [];
   let gen = 0;
   let skipAt = 1;
+  let wantEvery = false;
   let liveBuckets = 0;
 
   /** Whether keyword `id` occurs (case-folded) at `i`. */
@@ -206,6 +237,18 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     }
     for (let q = from; q < from + len; q++) {
       const id = ids[q] as number;
+      if (wantEvery && unbounded[id] === 1) {
+        // Never done, so never counted towards `left`: the bucket stays awake for the whole pass.
+        const start = i - (anchorOf[id] as number);
+        if (!at(text, start, id)) continue;
+        if (seenGen[id] === g) (every[id] as number[]).push(start);
+        else {
+          seenGen[id] = g;
+          seenIds.push(id);
+          every[id] = [start];
+        }
+        continue;
+      }
       let cnt = 0;
       if (seenGen[id] === g) {
         cnt = count[id] as number;
@@ -247,6 +290,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     const g = gen;
     // A keyword stops being checked once it has been seen `skipAt` times (dense, or simply seen).
     skipAt = wantPositions ? MAX_POSITIONS + 1 : 1;
+    wantEvery = wantPositions;
     liveBuckets = byBucket.size;
     const n = text.length - 2;
     // Locals, not closure slots, in the hot loops (measured ~10% of the pass).
@@ -321,11 +365,18 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
       run(text, true, unitsAsBytes(text));
       for (const id of seenIds) {
+        if (unbounded[id] === 1) {
+          found.set(unique[id] as string, every[id] as number[]);
+          every[id] = [];
+          continue;
+        }
         const cnt = count[id] as number;
         found.set(unique[id] as string, cnt > MAX_POSITIONS ? null : Array.from(pos.subarray(id * MAX_POSITIONS, id * MAX_POSITIONS + cnt)));
       }
       return found;
     },
+    has: (k) => idOf.has(k),
+    everyPosition: (k) => unbounded[idOf.get(k) ?? -1] === 1,
     scan(text: string): Set<string> {
       const found = new Set<string>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
@@ -366,13 +417,18 @@ export function gatedMatcher(
 }
 
 /** The keywords found in the text being scanned (set by the engine; gated matchers read it). */
-let currentFound: { text: string; keywords: KeywordSet } | undefined;
+let currentFound: { text: string; keywords: KeywordSet; registered?: (k: string) => boolean } | undefined;
 
 /** What the engine hands over: the prefilter's result map works as is. */
 export interface KeywordSet {
   has(keyword: string): boolean;
+  get(keyword: string): readonly number[] | null | undefined;
 }
 
-export function setFoundKeywords(text: string | undefined, keywords?: KeywordSet): void {
-  currentFound = text === undefined || !keywords ? undefined : { text, keywords };
+/**
+ * `registered(k)`: whether `k` is a keyword of the prefilter that produced `keywords` (so its absence
+ * means it does not occur); without it, `keywordPositions` answers nothing.
+ */
+export function setFoundKeywords(text: string | undefined, keywords?: KeywordSet, registered?: (k: string) => boolean): void {
+  currentFound = text === undefined || !keywords ? undefined : { text, keywords, ...(registered ? { registered } : {}) };
 }

@@ -49,3 +49,40 @@ export function buildEvidence(text: string, start: number, end: number, secrets:
   if (out.length > MAX_EVIDENCE || clipEnd < end) out = `${out.slice(0, MAX_EVIDENCE - 1)}…`;
   return out;
 }
+
+type Span = readonly [number, number];
+
+/**
+ * Secret spans sorted once, answering which of them intersect a range: evidence for n matches then
+ * costs O(n log n), not O(n²) (a file made of thousands of secrets must not stall the scan).
+ */
+export class SecretSpans {
+  private readonly spans: Span[];
+  private readonly longest: number;
+
+  constructor(spans: readonly Span[]) {
+    this.spans = [...spans].sort((a, b) => a[0] - b[0]);
+    this.longest = this.spans.reduce((n, [s, e]) => Math.max(n, e - s), 0);
+  }
+
+  /** The spans intersecting [start, end), plus `extra` when given. */
+  overlapping(start: number, end: number, extra?: Span): Span[] {
+    const out: Span[] = [];
+    // Only a span starting after `start - longest` can still reach past `start`.
+    let lo = 0;
+    let hi = this.spans.length;
+    const from = start - this.longest;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.spans[mid] as Span)[0] <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.spans.length; i++) {
+      const sp = this.spans[i] as Span;
+      if (sp[0] >= end) break;
+      if (sp[1] > start) out.push(sp);
+    }
+    if (extra) out.push(extra);
+    return out;
+  }
+}

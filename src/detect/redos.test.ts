@@ -65,6 +65,8 @@ describe('catastrophic backtracking', () => {
       ['heredoc openers', fill('cat <<EOF\n'), 'shell'],
       ['python quotes', fill("'''\""), 'code-py'],
       ['url-ish', fill('http://a.'), 'text'],
+      ['secret names, each with an operator', fill('access_token= x '), 'text'],
+      ['secret names and values', fill('token=abcdefgh12345678;'), 'code-js'],
     ];
     for (const [name, text, kind] of docs) {
       const t0 = performance.now();

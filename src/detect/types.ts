@@ -90,6 +90,12 @@ export interface Rule {
    */
   windowed?: boolean;
   /**
+   * The prefilter records every occurrence of this rule's keywords (not only the first
+   * `MAX_POSITIONS`), and the rule runs on the whole text: its matcher reads them with
+   * `keywordPositions` instead of scanning every character.
+   */
+  everyKeywordPosition?: boolean;
+  /**
    * Document-level rule run after all others, on their matches (e.g. a credential read plus a send
    * in the same file). Returns spans within the document.
    */

@@ -1,17 +1,104 @@
 // Generic secret assignments (`api_key = "…"`, `TOKEN=…`) with an entropy gate; yields to provider rules.
+import { keywordPositions } from '../../prefilter.js';
 import { ALNUM, fakeToken } from '../../sample.js';
-import type { Rule } from '../../types.js';
+import type { Rule, RuleHit } from '../../types.js';
+
+const KEYWORDS = ['key', 'secret', 'token', 'passw', 'credential'] as const;
+
+// Anchored at the name (no leading run to backtrack over); the value is a single token.
+const ASSIGNMENT =
+  /(?:api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|secret(?:[_-]?key)?|auth[_-]?token|access[_-]?token|refresh[_-]?token|token|passw(?:or)?d|credentials?)[A-Za-z0-9_]{0,20}["'`]?\s{0,3}(?::=|=>|[:=])\s{0,3}(["'`]?)([A-Za-z0-9_\-+/=.~]{16,200})\1(?![A-Za-z0-9_\-+/=.~])/gi;
+const ASSIGNMENT_AT = new RegExp(ASSIGNMENT.source, 'iy');
+const SECRET_GROUP = 2;
+
+/**
+ * Every name in the alternation ends with a keyword, at most this far from the name's start
+ * ("private_key", "refresh_token"), and is followed by at most 3 more word characters ("passw" + "ord").
+ */
+const MAX_NAME_PREFIX = 8;
+const MAX_NAME_TAIL = 3;
+
+/** First letters of the names (a-pi, a-ccess, a-uth, c-lient, c-redential, p-rivate, p-assw, r-efresh, s-ecret, t-oken). */
+const isNameStart = (c: number): boolean => {
+  const l = c | 32;
+  return l === 97 || l === 99 || l === 112 || l === 114 || l === 115 || l === 116;
+};
+
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+/** JavaScript's `\s` (WhiteSpace and LineTerminator). */
+function isRegexSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Whether an assignment operator can follow a keyword ending at `end`, as the pattern allows it: a few
+ * name characters, an optional closing quote, up to three spaces, then `:` or `=`. Almost every
+ * keyword occurrence in code (`token.strip()`, `keys(obj)`) fails here, before any regex runs.
+ */
+function operatorFollows(text: string, end: number): boolean {
+  let i = end;
+  const nameEnd = Math.min(text.length, end + MAX_NAME_TAIL + 20);
+  while (i < nameEnd && isWordChar(text.charCodeAt(i))) i++;
+  let c = text.charCodeAt(i);
+  if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(++i);
+  for (let s = 0; s < 3 && isRegexSpace(c); s++) c = text.charCodeAt(++i);
+  return c === 58 || c === 61;
+}
+
+function toHit(m: RegExpExecArray): RuleHit {
+  const secret = m[SECRET_GROUP] as string;
+  const secretStart = m.index + m[0].lastIndexOf(secret);
+  return { start: m.index, end: m.index + m[0].length, secretStart, secretEnd: secretStart + secret.length };
+}
+
+/**
+ * The pattern's matches, as a global scan would report them (leftmost, non-overlapping). With every
+ * keyword occurrence known from the engine's prefilter pass, the pattern runs only where a name can
+ * start before a keyword that an operator follows; otherwise it scans the text.
+ */
+function findAssignments(text: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const starts: number[] = [];
+  for (const k of KEYWORDS) {
+    const at = keywordPositions(text, k);
+    if (at === undefined) return scanAll(text);
+    for (const p of at) {
+      if (!operatorFollows(text, p + k.length)) continue;
+      for (let s = Math.max(0, p - MAX_NAME_PREFIX); s <= p; s++) if (isNameStart(text.charCodeAt(s))) starts.push(s);
+    }
+  }
+  if (starts.length === 0) return hits;
+  starts.sort((a, b) => a - b);
+  let next = 0;
+  for (const s of starts) {
+    if (s < next) continue;
+    next = s + 1;
+    ASSIGNMENT_AT.lastIndex = s;
+    const m = ASSIGNMENT_AT.exec(text);
+    if (!m) continue;
+    hits.push(toHit(m));
+    next = m.index + m[0].length;
+  }
+  return hits;
+}
+
+function scanAll(text: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  ASSIGNMENT.lastIndex = 0;
+  for (let m = ASSIGNMENT.exec(text); m; m = ASSIGNMENT.exec(text)) hits.push(toHit(m));
+  return hits;
+}
 
 export const genericSecretAssignment = {
   id: 'secret.generic-assignment',
   severity: 'high',
   category: 'secret',
   title: 'High-entropy value assigned to a secret-named key',
-  keywords: ['key', 'secret', 'token', 'passw', 'credential'],
-  // Anchored at the name's keyword (no leading run to backtrack over); the value is a single token.
-  pattern:
-    /(?:api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|secret(?:[_-]?key)?|auth[_-]?token|access[_-]?token|refresh[_-]?token|token|passw(?:or)?d|credentials?)[A-Za-z0-9_]{0,20}["'`]?\s{0,3}(?::=|=>|[:=])\s{0,3}(["'`]?)([A-Za-z0-9_\-+/=.~]{16,200})\1(?![A-Za-z0-9_\-+/=.~])/gi,
-  secretGroup: 2,
+  keywords: KEYWORDS,
+  match: findAssignments,
+  everyKeywordPosition: true,
   minEntropy: 3.7,
   // Words, paths, identifiers and dotted names are not secrets; real ones mix digits in.
   allow: [/^[^0-9]*$/, /^[0-9.]*$/, /^(?:[a-z]+[._-])+[a-z]+$/, /\.(?:json|ya?ml|txt|pem|key|env|ts|js|py|sh)$/i, /^(?:sha\d{1,3}|md5)[-:]/i],
@@ -23,5 +110,8 @@ export const genericSecretAssignment = {
   },
   remediation: 'Move the value to the environment or a secret store, then rotate it at its issuer: it has been stored in clear.',
 } satisfies Rule;
+
+/** The pattern scanned over the whole text (the reference the keyword-anchored path must equal). */
+export const scanAssignmentsWhole = scanAll;
 
 export const genericRules = [genericSecretAssignment] satisfies Rule[];

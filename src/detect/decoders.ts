@@ -1,6 +1,7 @@
 // Decoders that widen what the rules see: base64, hex, URL-encoding, \x/\u escapes, String.fromCharCode,
 // chr() chains and concatenated string literals. Each finds candidate spans cheaply, decodes them, and
 // keeps only results that read as text; the engine rescans those with a depth bound.
+import { RUN_ALPHABET, alphabetRuns } from './byte-loop.js';
 import { lowerOf } from './prefilter.js';
 
 /** A decoded span of the source. */
@@ -69,20 +70,32 @@ function fromTable(table: Int32Array, spanEnd: number) {
 
 /** Character classes for the run scanner: bit 1 base64 (std + url alphabets), bit 2 hex digit. */
 const CLASS = new Uint8Array(65536);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') CLASS[c.charCodeAt(0)] |= 1;
+for (const c of RUN_ALPHABET) CLASS[c.charCodeAt(0)] |= 1;
 for (const c of '0123456789abcdefABCDEF') CLASS[c.charCodeAt(0)] |= 2;
 
 /**
- * Maximal runs of base64-alphabet characters at least `MIN_BASE64` long, in order. A skip scan: the
- * window [i, i + MIN_BASE64) is checked from its far end, and a non-alphabet character at j rules out
- * every run starting in [i, j], so prose and code are crossed in strides instead of char by char
- * (a `[…]{20,}` regex re-tries every position inside short words). Invariant: i is 0 or follows a
- * non-alphabet character, so a full window at i starts a maximal run.
+ * Maximal runs of base64-alphabet characters at least `MIN_BASE64` long, in order. When the prefilter's
+ * byte loop still holds this text, its runs (found there, in WebAssembly) bound where to look: the
+ * exact scan below then reads only inside them. Otherwise the whole text.
  */
 function base64Runs(text: string, visit: (start: number, end: number) => void): void {
+  const hint = alphabetRuns(text, MIN_BASE64);
+  if (hint === undefined) return base64RunsIn(text, 0, text.length, visit);
+  for (const [s, e] of hint) base64RunsIn(text, s, e, visit);
+}
+
+/**
+ * The runs starting in [from, to), where `to` is the text's end or a unit outside the alphabet. A skip
+ * scan: the window [i, i + MIN_BASE64) is checked from its far end, and a non-alphabet character at j
+ * rules out every run starting in [i, j], so prose and code are crossed in strides instead of char by
+ * char (a `[…]{20,}` regex re-tries every position inside short words). Invariant: i is `from`
+ * (0 or after a non-alphabet unit) or follows a non-alphabet character, so a full window at i starts a
+ * maximal run.
+ */
+function base64RunsIn(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
   const n = text.length;
-  let i = 0;
-  while (i + MIN_BASE64 <= n) {
+  let i = from;
+  while (i + MIN_BASE64 <= to) {
     let j = i + MIN_BASE64 - 1;
     while (j >= i && (CLASS[text.charCodeAt(j)] as number) & 1) j--;
     if (j >= i) {

@@ -6,6 +6,7 @@
 ;;   [8192, 16384)   HOT: one bit per bucket some keyword is anchored at (copied to LIVE by `reset`)
 ;;   [16384, 20480)  OUT_START: i32 start offset (in TEXT) of each candidate trigram
 ;;   [20480, 24576)  OUT_BUCKET: i32 bucket of each candidate
+;;   [24576, 24832)  ALPHABET: 1 for each byte of the base64 alphabets (std and url-safe), else 0
 ;;   [32768, ...)    TEXT: the text, one byte per UTF-16 unit (its low byte)
 ;; A bucket is (a * 961 + b * 31 + c) & 0xffff over the units a, b, c each OR-ed with 0x20 (ASCII
 ;; case folding, as prefilter.ts's `triBucket(hashUnit(..))` for ASCII).
@@ -47,4 +48,40 @@
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br_if $unit (i32.lt_u (local.get $n) (i32.const 1024)))))
     (global.set $next (local.get $j))
+    (local.get $n))
+
+  ;; Maximal runs of ALPHABET bytes at least $min long in TEXT[$i, $end), in order, as `base64Runs` in
+  ;; decoders.ts finds them: the window [i, i + min) is checked from its far end, and a byte outside
+  ;; the alphabet at j rules out every run starting in [i, j]. $i must be 0 or follow a byte outside
+  ;; the alphabet. Records (start, end) in OUT_START / OUT_BUCKET, stopping after 1024; `next` says
+  ;; where to resume.
+  (func (export "runs") (param $i i32) (param $end i32) (param $min i32) (result i32)
+    (local $j i32) (local $e i32) (local $n i32)
+    (block $done
+      (loop $window
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (local.get $min)) (local.get $end)))
+        (local.set $j (i32.sub (i32.add (local.get $i) (local.get $min)) (i32.const 1)))
+        (block $broken
+          (loop $back
+            (br_if $broken (i32.lt_s (local.get $j) (local.get $i)))
+            (br_if $broken (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=32768 (local.get $j)))))
+            (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+            (br $back)))
+        (if (i32.ge_s (local.get $j) (local.get $i))
+          (then
+            (local.set $i (i32.add (local.get $j) (i32.const 1)))
+            (br $window)))
+        (local.set $e (i32.add (local.get $i) (local.get $min)))
+        (block $stop
+          (loop $ahead
+            (br_if $stop (i32.ge_u (local.get $e) (local.get $end)))
+            (br_if $stop (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=32768 (local.get $e)))))
+            (local.set $e (i32.add (local.get $e) (i32.const 1)))
+            (br $ahead)))
+        (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (local.get $i))
+        (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $e))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $i (i32.add (local.get $e) (i32.const 1)))
+        (br_if $window (i32.lt_u (local.get $n) (i32.const 1024)))))
+    (global.set $next (local.get $i))
     (local.get $n)))

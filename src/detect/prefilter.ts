@@ -4,7 +4,7 @@
 // keywords were seen, so frequent trigrams cost nothing after their first hit. Each keyword is anchored
 // at the trigram ordinary text contains least (measured frequencies, `trigram-frequency.ts`). (A V8 alternation of ~400 literals measured ~5× slower.)
 
-import { createByteLoop } from './byte-loop.js';
+import { createByteLoop, forgetLastPass } from './byte-loop.js';
 import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';
 
 /** Every keyword must be at least this long (shorter ones would make every position a candidate). */
@@ -42,6 +42,7 @@ export function keywordPositions(text: string, k: string): readonly number[] | u
 
 /** Drops the memoised texts (so a scanned document is not kept alive after its scan). */
 export function releaseMemo(): void {
+  forgetLastPass();
   lastText = undefined;
   lastLower = '';
   currentFound = undefined;

@@ -27,6 +27,9 @@ const isExternalIp = isPublicIp;
 
 const DOTTED_QUAD = /\d\.\d{1,3}\.\d{1,3}\.\d/;
 
+/** Every digit-dot-digit triple: an IP literal holds one, so text without any (and no URL) is skipped. */
+const DIGIT_DOT_DIGIT = Array.from({ length: 100 }, (_, i) => `${Math.floor(i / 10)}.${i % 10}`);
+
 function findRawIpEndpoints(text: string): RuleHit[] {
   const out: RuleHit[] = [];
   for (const u of findUrls(text)) if (isExternalIp(u.host)) out.push({ start: u.start, end: u.end, host: u.host });
@@ -44,7 +47,7 @@ export const rawIpEndpoint = {
   severity: 'warning',
   category: 'domain',
   title: 'Endpoint addressed by a public IP literal',
-  keywords: [],
+  keywords: ['://', ...DIGIT_DOT_DIGIT],
   match: findRawIpEndpoints,
   maxLength: 4400,
   examples: {

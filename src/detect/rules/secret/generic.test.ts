@@ -35,7 +35,7 @@ describe('secret.generic-assignment: the keyword-anchored matcher equals the who
     }
   };
   const NAMES = ['api_key', 'api-key', 'apikey', 'ACCESS_KEY', 'accessKey', 'private-key', 'privatekey', 'client_secret', 'clientSecret', 'secret', 'secret_key', 'SECRET-KEY', 'auth_token', 'authToken', 'access-token', 'refresh_token', 'RefreshToken', 'token', 'password', 'PASSWD', 'credential', 'credentials', 'monkey', 'keys', 'tokens'];
-  const BITS = [...NAMES, 'DB_', 'my', '_v2', '"', "'", '`', ' ', '  ', '\t', '\u00a0', '=', ':', ':=', '=>', '==', '(', ')', '.', ';', '\n', fakeToken(ALNUM, 24, 7), fakeToken(B64URL, 17, 8), 'x', 'abc'];
+  const BITS = [...NAMES, 'DB_', 'my', '_v2', '"', "'", '`', ' ', '  ', '\t', '\u00a0', '=', ':', ':=', '=>', '==', '(', ')', '.', ';', '\n', fakeToken(ALNUM, 24, 7), fakeToken(B64URL, 17, 8), fakeToken(ALNUM, 16, 9), fakeToken(ALNUM, 15, 10), 'x', 'abc'];
 
   it('on the rule cases and on 3,000 random texts built from names, operators, quotes and values', () => {
     const texts = ['', 'token', `api_key = "${fakeToken(ALNUM, 32, 2)}"`, `private_key=${fakeToken(ALNUM, 40, 5)} refresh_token: '${fakeToken(ALNUM, 20, 6)}'`];

@@ -33,18 +33,35 @@ function isRegexSpace(c: number): boolean {
 }
 
 /**
- * Whether an assignment operator can follow a keyword ending at `end`, as the pattern allows it: a few
- * name characters, an optional closing quote, up to three spaces, then `:` or `=`. Almost every
- * keyword occurrence in code (`token.strip()`, `keys(obj)`) fails here, before any regex runs.
+ * Whether an assignment of a long value can follow a keyword ending at `end`, as the pattern allows
+ * it: a few name characters, an optional closing quote, up to three spaces, `:` or `=`, then a value
+ * of at least 16 characters. Almost every keyword occurrence in code (`token.strip()`, `keys(obj)`,
+ * `token=None`) fails here, before any regex runs.
  */
-function operatorFollows(text: string, end: number): boolean {
+function assignmentFollows(text: string, end: number): boolean {
   let i = end;
   const nameEnd = Math.min(text.length, end + MAX_NAME_TAIL + 20);
   while (i < nameEnd && isWordChar(text.charCodeAt(i))) i++;
   let c = text.charCodeAt(i);
   if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(++i);
   for (let s = 0; s < 3 && isRegexSpace(c); s++) c = text.charCodeAt(++i);
-  return c === 58 || c === 61;
+  if (c !== 58 && c !== 61) return false;
+  // The operator is `:=`, `=>`, `:` or `=`: the value may start after one unit or after two.
+  return valueFollows(text, i + 1) || valueFollows(text, i + 2);
+}
+
+/** `[A-Za-z0-9_\-+/=.~]` */
+const isValueChar = (c: number): boolean => isWordChar(c) || c === 45 || c === 43 || c === 47 || c === 61 || c === 46 || c === 126;
+
+/** Whether up to three spaces, an optional quote and at least 16 value characters start at `i`. */
+function valueFollows(text: string, i: number): boolean {
+  let c = text.charCodeAt(i);
+  for (let s = 0; s < 3 && isRegexSpace(c); s++) c = text.charCodeAt(++i);
+  if (c === 34 || c === 39 || c === 96) i++;
+  const need = i + 16;
+  if (need > text.length) return false;
+  for (; i < need; i++) if (!isValueChar(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function toHit(m: RegExpExecArray): RuleHit {
@@ -56,7 +73,7 @@ function toHit(m: RegExpExecArray): RuleHit {
 /**
  * The pattern's matches, as a global scan would report them (leftmost, non-overlapping). With every
  * keyword occurrence known from the engine's prefilter pass, the pattern runs only where a name can
- * start before a keyword that an operator follows; otherwise it scans the text.
+ * start before a keyword that an assignment of a long value follows; otherwise it scans the text.
  */
 function findAssignments(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -65,7 +82,7 @@ function findAssignments(text: string): RuleHit[] {
     const at = keywordPositions(text, k);
     if (at === undefined) return scanAll(text);
     for (const p of at) {
-      if (!operatorFollows(text, p + k.length)) continue;
+      if (!assignmentFollows(text, p + k.length)) continue;
       for (let s = Math.max(0, p - MAX_NAME_PREFIX); s <= p; s++) if (isNameStart(text.charCodeAt(s))) starts.push(s);
     }
   }
@@ -97,7 +114,8 @@ export const genericSecretAssignment = {
   category: 'secret',
   title: 'High-entropy value assigned to a secret-named key',
   keywords: KEYWORDS,
-  match: findAssignments,
+  // `shapes`: the pattern itself, for the rule's documentation page.
+  match: Object.assign(findAssignments, { shapes: [ASSIGNMENT] }),
   everyKeywordPosition: true,
   minEntropy: 3.7,
   // Words, paths, identifiers and dotted names are not secrets; real ones mix digits in.

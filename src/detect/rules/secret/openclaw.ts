@@ -17,14 +17,14 @@ function findGatewayTokens(text: string): RuleHit[] {
     const secretStart = m.index + m[0].length - secret.length;
     out.push({ start: m.index, end: m.index + m[0].length, secretStart, secretEnd: secretStart + secret.length });
   };
-  // Each shape runs only when its own keyword occurred: `token=` alone (a Python default argument)
-  // must not cost three whole-text passes.
+  // Each shape runs only when its own keywords occurred: `token=` alone (a Python default argument)
+  // must not cost three whole-text passes, nor a URL shape run where no URL is.
   const scan = (re: RegExp, on: boolean, each: (m: RegExpExecArray) => void) => {
     if (!on) return;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) each(m);
   };
-  scan(URL_TOKEN_RE, keywordSeen(text, 'token=') || keywordSeen(text, 'auth='), (m) => {
+  scan(URL_TOKEN_RE, (keywordSeen(text, 'token=') || keywordSeen(text, 'auth=')) && keywordSeen(text, '://'), (m) => {
     // WebSocket URLs carry the gateway token by design of the control UI; http(s) ones only when they point at the gateway.
     if (/^wss?:/i.test(m[0]) || GATEWAY_HINT.test(m[0])) push(m);
   });

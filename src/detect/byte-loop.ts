@@ -14,12 +14,23 @@ interface WasmMemory {
 }
 const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 
+// Memory layout: see prefilter-kernel.wat.
 const KERNEL_LIVE = 0;
 const KERNEL_HOT = 8192;
 const KERNEL_OUT_START = 16384 / 4;
-const KERNEL_OUT_BUCKET = 20480 / 4;
+const KERNEL_OUT_ID = 20480 / 4;
 const KERNEL_ALPHABET = 24576;
-const KERNEL_TEXT = 32768;
+const KERNEL_DONE = 24832;
+const KERNEL_KW_ANCHOR = 32768;
+const KERNEL_KW_LEN = 36864;
+const KERNEL_KW_AT = 40960 / 4;
+const KERNEL_LIST_START = 57344 / 4;
+const KERNEL_LIST_LEN = 319488 / 2;
+const KERNEL_IDS = 450560 / 2;
+const KERNEL_KW_BYTES = 466944;
+const KERNEL_TEXT = 589824;
+/** Capacities of the tables above. */
+export const BYTE_LOOP_LIMITS = { keywords: 4096, listEntries: 8192, keywordBytes: 65536, keywordLength: 255, perBucket: 64 } as const;
 
 /** The characters of both base64 alphabets (standard and URL-safe): the runs `alphabetRuns` reports. */
 export const RUN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-';
@@ -45,19 +56,34 @@ const WASM_PAGE = 65536;
 
 let kernelModule: object | undefined;
 
+/** The keywords a byte loop looks for, anchored and grouped by trigram bucket (see prefilter.ts). */
+export interface ByteLoopKeywords {
+  /** Each keyword, lower-case, one unit per character (printable ASCII). */
+  codes: readonly Uint16Array[];
+  /** Offset of each keyword's anchor trigram in the keyword. */
+  anchorOf: Uint16Array;
+  /** Keyword ids of bucket t: ids[listStart[t] .. listStart[t] + listLen[t]). */
+  listStart: Uint32Array;
+  listLen: Uint16Array;
+  ids: Uint16Array;
+}
+
 export interface ByteLoop {
-  /** Marks bucket t as one the byte loop reports (set once per keyword anchor). */
-  setHot(t: number): void;
-  /** Every HOT bucket is LIVE again (start of a pass). */
+  /** Every HOT bucket is LIVE again and no keyword is DONE (start of a pass). */
   reset(): void;
   /** Stops reporting bucket t for the rest of this pass. */
   kill(t: number): void;
+  /** Stops reporting keyword `id` for the rest of this pass. */
+  done(id: number): void;
   /**
    * Copies units [from, to) of `text` (one byte per unit: its low byte, latin1 encoding ~0.13 ns
-   * per unit) and reads the trigrams ending in [from + 2, to); calls `onCandidate(start, bucket)` for
-   * each trigram in a LIVE bucket until it returns false. Returns false when it did.
+   * per unit), reads the trigrams ending in [from + 2, to) and checks the keywords of each LIVE
+   * bucket on the bytes; calls `onHit(start, id)` for each keyword found there (and for those that
+   * reach past [from, to): unchecked) until it returns false. Returns false when it did. A hit is
+   * exact for ASCII text; the caller checks it on the text itself (a non-ASCII unit's low byte can
+   * spell a keyword's letter).
    */
-  pass(text: string, from: number, to: number, onCandidate: (start: number, bucket: number) => boolean): boolean;
+  pass(text: string, from: number, to: number, onHit: (start: number, id: number) => boolean): boolean;
 }
 
 /**
@@ -65,7 +91,7 @@ export interface ByteLoop {
  * its low byte: exact for every ASCII unit, and a non-ASCII unit whose low byte is ASCII only adds a
  * candidate the exact check (on the text) drops.
  */
-export function createByteLoop(): ByteLoop {
+export function createByteLoop(keywords: ByteLoopKeywords): ByteLoop {
   kernelModule ??= new wasm.Module(PREFILTER_KERNEL);
   const exports = new wasm.Instance(kernelModule, {}).exports as {
     memory: WasmMemory;
@@ -87,26 +113,27 @@ export function createByteLoop(): ByteLoop {
     buffer = Buffer.from(memory.buffer);
   };
   for (const ch of RUN_ALPHABET) bytes[KERNEL_ALPHABET + ch.charCodeAt(0)] = 1;
+  load(keywords, bytes, words);
   let units = 0;
   const runs = (min: number): Array<[number, number]> => {
     const out: Array<[number, number]> = [];
     for (let i = 0; i + min <= units; ) {
       const n = exports.runs(i, units, min);
-      for (let k = 0; k < n; k++) out.push([words[KERNEL_OUT_START + k] as number, words[KERNEL_OUT_BUCKET + k] as number]);
+      for (let k = 0; k < n; k++) out.push([words[KERNEL_OUT_START + k] as number, words[KERNEL_OUT_ID + k] as number]);
       i = exports.next.value;
       if (n < 1024) break;
     }
     return out;
   };
   return {
-    setHot(t) {
-      bytes[KERNEL_HOT + (t >> 3)] = (bytes[KERNEL_HOT + (t >> 3)] as number) | (1 << (t & 7));
-    },
     reset: exports.reset,
     kill(t) {
       bytes[KERNEL_LIVE + (t >> 3)] = (bytes[KERNEL_LIVE + (t >> 3)] as number) & ~(1 << (t & 7));
     },
-    pass(text, from, to, onCandidate) {
+    done(id) {
+      bytes[KERNEL_DONE + id] = 1;
+    },
+    pass(text, from, to, onHit) {
       ensure(to - from);
       const whole = from === 0 && to === text.length;
       buffer.write(whole ? text : text.slice(from, to), KERNEL_TEXT, to - from, 'latin1');
@@ -116,11 +143,37 @@ export function createByteLoop(): ByteLoop {
       for (let j = 2; j < end; ) {
         const n = exports.scan(j, end);
         for (let k = 0; k < n; k++) {
-          if (!onCandidate(from + (words[KERNEL_OUT_START + k] as number), words[KERNEL_OUT_BUCKET + k] as number)) return false;
+          if (!onHit(from + (words[KERNEL_OUT_START + k] as number), words[KERNEL_OUT_ID + k] as number)) return false;
         }
         j = exports.next.value;
       }
       return true;
     },
   };
+}
+
+/** Writes the keyword tables into the module's memory (HOT: every bucket with a keyword). */
+function load(k: ByteLoopKeywords, bytes: Uint8Array, words: Int32Array): void {
+  const L = BYTE_LOOP_LIMITS;
+  if (k.codes.length > L.keywords || k.ids.length > L.listEntries) throw new Error(`prefilter: more than ${L.keywords} keywords`);
+  const halves = new Uint16Array(bytes.buffer);
+  let at = 0;
+  k.codes.forEach((code, id) => {
+    if (code.length > L.keywordLength) throw new Error(`prefilter keyword of ${code.length} characters (at most ${L.keywordLength})`);
+    if (at + code.length > L.keywordBytes) throw new Error(`prefilter: keywords longer than ${L.keywordBytes} characters in all`);
+    bytes[KERNEL_KW_ANCHOR + id] = k.anchorOf[id] as number;
+    bytes[KERNEL_KW_LEN + id] = code.length;
+    words[KERNEL_KW_AT + id] = at;
+    bytes.set(code, KERNEL_KW_BYTES + at);
+    at += code.length;
+  });
+  for (let t = 0; t < k.listLen.length; t++) {
+    const len = k.listLen[t] as number;
+    if (len === 0) continue;
+    if (len > L.perBucket) throw new Error(`prefilter: ${len} keywords share one trigram bucket (at most ${L.perBucket})`);
+    words[KERNEL_LIST_START + t] = k.listStart[t] as number;
+    halves[KERNEL_LIST_LEN + t] = len;
+    bytes[KERNEL_HOT + (t >> 3)] = (bytes[KERNEL_HOT + (t >> 3)] as number) | (1 << (t & 7));
+  }
+  halves.set(k.ids, KERNEL_IDS);
 }

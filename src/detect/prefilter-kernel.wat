@@ -2,33 +2,65 @@
 ;; same loop in JavaScript costs ~1.5-1.8x more per byte (bounds and type checks on every load).
 ;;
 ;; Memory layout (bytes):
-;;   [0, 8192)       LIVE: one bit per trigram bucket still worth waking in this pass
-;;   [8192, 16384)   HOT: one bit per bucket some keyword is anchored at (copied to LIVE by `reset`)
-;;   [16384, 20480)  OUT_START: i32 start offset (in TEXT) of each candidate trigram
-;;   [20480, 24576)  OUT_BUCKET: i32 bucket of each candidate
-;;   [24576, 24832)  ALPHABET: 1 for each byte of the base64 alphabets (std and url-safe), else 0
-;;   [32768, ...)    TEXT: the text, one byte per UTF-16 unit (its low byte)
+;;   [0, 8192)           LIVE: one bit per trigram bucket still worth waking in this pass
+;;   [8192, 16384)       HOT: one bit per bucket some keyword is anchored at (copied to LIVE by `reset`)
+;;   [16384, 20480)      OUT_START: i32 start offset (in TEXT) of each reported keyword occurrence
+;;   [20480, 24576)      OUT_ID: i32 keyword id of each
+;;   [24576, 24832)      ALPHABET: 1 for each byte of the base64 alphabets (std and url-safe), else 0
+;;   [24832, 28928)      DONE: 1 for a keyword the caller needs no more of in this pass (cleared by `reset`)
+;;   [32768, 36864)      KW_ANCHOR: u8 offset of each keyword's anchor trigram in the keyword
+;;   [36864, 40960)      KW_LEN: u8 length of each keyword
+;;   [40960, 57344)      KW_AT: i32 offset of each keyword's (lower-case) bytes in KW_BYTES
+;;   [57344, 319488)     LIST_START: i32 per bucket: where its keyword ids start in IDS
+;;   [319488, 450560)    LIST_LEN: u16 per bucket: how many keyword ids it has
+;;   [450560, 466944)    IDS: u16 keyword ids, grouped by bucket
+;;   [466944, 532480)    KW_BYTES: the keywords' bytes
+;;   [589824, ...)       TEXT: the text, one byte per UTF-16 unit (its low byte)
 ;; A bucket is (a * 961 + b * 31 + c) & 0xffff over the units a, b, c each OR-ed with 0x20 (ASCII
 ;; case folding, as prefilter.ts's `triBucket(hashUnit(..))` for ASCII).
 (module
-  (memory (export "memory") 1)
-  ;; Where `scan` stopped: the index of the next unit to read as a trigram's last unit.
+  (memory (export "memory") 10)
+  ;; Where `scan` or `runs` stopped: where to resume.
   (global $next (export "next") (mut i32) (i32.const 0))
 
   (func (export "reset")
-    (memory.copy (i32.const 0) (i32.const 8192) (i32.const 8192)))
+    (memory.copy (i32.const 0) (i32.const 8192) (i32.const 8192))
+    (memory.fill (i32.const 24832) (i32.const 0) (i32.const 4096)))
 
-  ;; Reads TEXT units j, j+1, ... below `end` (j >= 2: a trigram ends at j), and records each trigram
-  ;; whose bucket is LIVE, stopping after 1024 records. Returns how many it recorded; `next` says
-  ;; where to resume.
+  ;; Whether keyword $id occurs at TEXT[$s, $s + len) below $end, folding A-Z to a-z only (as the
+  ;; prefilter's exact check does); -1 when the keyword does not fit in [0, $end) (the caller checks it
+  ;; against the whole text instead).
+  (func $matches (param $id i32) (param $s i32) (param $end i32) (result i32)
+    (local $len i32) (local $k i32) (local $at i32) (local $b i32)
+    (local.set $len (i32.load8_u offset=36864 (local.get $id)))
+    (if (i32.or (i32.lt_s (local.get $s) (i32.const 0)) (i32.gt_s (i32.add (local.get $s) (local.get $len)) (local.get $end)))
+      (then (return (i32.const -1))))
+    (local.set $at (i32.load offset=40960 (i32.shl (local.get $id) (i32.const 2))))
+    (block $differs
+      (loop $unit
+        (br_if $differs (i32.ge_u (local.get $k) (local.get $len)))
+        (local.set $b (i32.load8_u offset=589824 (i32.add (local.get $s) (local.get $k))))
+        (if (i32.lt_u (i32.sub (local.get $b) (i32.const 65)) (i32.const 26))
+          (then (local.set $b (i32.or (local.get $b) (i32.const 32)))))
+        (if (i32.ne (local.get $b) (i32.load8_u offset=466944 (i32.add (local.get $at) (local.get $k))))
+          (then (return (i32.const 0))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $unit)))
+    (i32.const 1))
+
+  ;; Reads TEXT units j, j+1, ... below `end` (j >= 2: a trigram ends at j). For each trigram in a LIVE
+  ;; bucket, checks the bucket's keywords not DONE and records those that occur (or do not fit in the
+  ;; text read: the caller decides), stopping once fewer than 64 records are free of 1024 (a bucket
+  ;; holds at most 64 keywords). Returns how many it recorded; `next` says where to resume.
   (func (export "scan") (param $j i32) (param $end i32) (result i32)
     (local $a i32) (local $b i32) (local $c i32) (local $t i32) (local $n i32)
-    (local.set $a (i32.or (i32.load8_u offset=32766 (local.get $j)) (i32.const 32)))
-    (local.set $b (i32.or (i32.load8_u offset=32767 (local.get $j)) (i32.const 32)))
+    (local $q i32) (local $qe i32) (local $id i32) (local $s i32)
+    (local.set $a (i32.or (i32.load8_u offset=589822 (local.get $j)) (i32.const 32)))
+    (local.set $b (i32.or (i32.load8_u offset=589823 (local.get $j)) (i32.const 32)))
     (block $done
       (loop $unit
         (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
-        (local.set $c (i32.or (i32.load8_u offset=32768 (local.get $j)) (i32.const 32)))
+        (local.set $c (i32.or (i32.load8_u offset=589824 (local.get $j)) (i32.const 32)))
         (local.set $t
           (i32.and
             (i32.add
@@ -43,17 +75,29 @@
             (i32.and
               (i32.shr_u (i32.load8_u (i32.shr_u (local.get $t) (i32.const 3))) (i32.and (local.get $t) (i32.const 7)))
               (i32.const 1))))
-        (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (i32.sub (local.get $j) (i32.const 3)))
-        (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $t))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (br_if $unit (i32.lt_u (local.get $n) (i32.const 1024)))))
+        ;; The trigram starts at j - 3 (j is past its last unit).
+        (local.set $q (i32.load offset=57344 (i32.shl (local.get $t) (i32.const 2))))
+        (local.set $qe (i32.add (local.get $q) (i32.load16_u offset=319488 (i32.shl (local.get $t) (i32.const 1)))))
+        (block $bucket
+          (loop $keyword
+            (br_if $bucket (i32.ge_u (local.get $q) (local.get $qe)))
+            (local.set $id (i32.load16_u offset=450560 (i32.shl (local.get $q) (i32.const 1))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br_if $keyword (i32.load8_u offset=24832 (local.get $id)))
+            (local.set $s (i32.sub (i32.sub (local.get $j) (i32.const 3)) (i32.load8_u offset=32768 (local.get $id))))
+            (br_if $keyword (i32.eqz (call $matches (local.get $id) (local.get $s) (local.get $end))))
+            (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (local.get $s))
+            (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $id))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $keyword)))
+        (br_if $unit (i32.lt_u (local.get $n) (i32.const 960)))))
     (global.set $next (local.get $j))
     (local.get $n))
 
   ;; Maximal runs of ALPHABET bytes at least $min long in TEXT[$i, $end), in order, as `base64Runs` in
   ;; decoders.ts finds them: the window [i, i + min) is checked from its far end, and a byte outside
   ;; the alphabet at j rules out every run starting in [i, j]. $i must be 0 or follow a byte outside
-  ;; the alphabet. Records (start, end) in OUT_START / OUT_BUCKET, stopping after 1024; `next` says
+  ;; the alphabet. Records (start, end) in OUT_START / OUT_ID, stopping after 1024; `next` says
   ;; where to resume.
   (func (export "runs") (param $i i32) (param $end i32) (param $min i32) (result i32)
     (local $j i32) (local $e i32) (local $n i32)
@@ -64,7 +108,7 @@
         (block $broken
           (loop $back
             (br_if $broken (i32.lt_s (local.get $j) (local.get $i)))
-            (br_if $broken (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=32768 (local.get $j)))))
+            (br_if $broken (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=589824 (local.get $j)))))
             (local.set $j (i32.sub (local.get $j) (i32.const 1)))
             (br $back)))
         (if (i32.ge_s (local.get $j) (local.get $i))
@@ -75,7 +119,7 @@
         (block $stop
           (loop $ahead
             (br_if $stop (i32.ge_u (local.get $e) (local.get $end)))
-            (br_if $stop (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=32768 (local.get $e)))))
+            (br_if $stop (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=589824 (local.get $e)))))
             (local.set $e (i32.add (local.get $e) (i32.const 1)))
             (br $ahead)))
         (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (local.get $i))

@@ -132,7 +132,6 @@ function bucketOf(a: number, b: number, c: number): number {
  */
 export function buildPrefilter(keywords: readonly string[], everyPosition: Iterable<string> = []): Prefilter {
   const bits = new Uint8Array(BUCKETS);
-  const kernel = createByteLoop();
   const unique = [...new Set(keywords)];
   const total = unique.length;
   const idOf = new Map(unique.map((k, id) => [k, id]));
@@ -168,7 +167,6 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     }
     anchorOf[id] = best;
     bits[bucket] = 1;
-    kernel.setHot(bucket);
     const list = byBucket.get(bucket) ?? [];
     list.push(id);
     byBucket.set(bucket, list);
@@ -183,6 +181,9 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     listIds.push(...list);
   }
   const ids = Uint16Array.from(listIds);
+  const bucketOfId = new Uint16Array(total);
+  for (const [t, list] of byBucket) for (const id of list) bucketOfId[id] = t;
+  const kernel = createByteLoop({ codes, anchorOf, listStart, listLen, ids });
   // Per-scan state without per-scan allocation: a bucket is dead for this scan when dead[t] === gen;
   // a keyword's count is valid when seenGen[id] === gen.
   const dead = new Uint32Array(BUCKETS);
@@ -206,51 +207,51 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     return true;
   };
 
+  /**
+   * Records keyword `id` found at `start` (its count, its position, the bucket's death once all its
+   * keywords are done); returns false once every bucket is dead.
+   */
+  const record = (id: number, start: number, g: number): boolean => {
+    if (wantEvery && unbounded[id] === 1) {
+      // Never done, so never counted towards its bucket's keywords left: the bucket stays awake.
+      if (seenGen[id] === g) (every[id] as number[]).push(start);
+      else {
+        seenGen[id] = g;
+        seenIds.push(id);
+        every[id] = [start];
+      }
+      return true;
+    }
+    let cnt = 0;
+    if (seenGen[id] === g) {
+      cnt = count[id] as number;
+      if (cnt >= skipAt) return true;
+    } else {
+      seenGen[id] = g;
+      seenIds.push(id);
+    }
+    // Occurrences are found in anchor order, which is start order for one keyword.
+    if (cnt < MAX_POSITIONS) pos[id * MAX_POSITIONS + cnt] = start;
+    count[id] = cnt + 1;
+    if (cnt + 1 < skipAt) return true;
+    kernel.done(id);
+    const t = bucketOfId[id] as number;
+    const left = (touchedGen[t] === g ? (remainingCount[t] as number) : ((touchedGen[t] = g), listLen[t] as number)) - 1;
+    remainingCount[t] = left;
+    if (left > 0) return true;
+    dead[t] = g;
+    kernel.kill(t);
+    return --liveBuckets !== 0;
+  };
+
   /** Checks the keywords of bucket `t` anchored at `i`; returns false once every bucket is dead. */
   const visit = (text: string, t: number, i: number, g: number): boolean => {
     const from = listStart[t] as number;
-    const len = listLen[t] as number;
-    let left: number;
-    if (touchedGen[t] === g) left = remainingCount[t] as number;
-    else {
-      touchedGen[t] = g;
-      left = len;
-    }
-    for (let q = from; q < from + len; q++) {
+    const to = from + (listLen[t] as number);
+    for (let q = from; q < to; q++) {
       const id = ids[q] as number;
-      if (wantEvery && unbounded[id] === 1) {
-        // Never done, so never counted towards `left`: the bucket stays awake for the whole pass.
-        const start = i - (anchorOf[id] as number);
-        if (!at(text, start, id)) continue;
-        if (seenGen[id] === g) (every[id] as number[]).push(start);
-        else {
-          seenGen[id] = g;
-          seenIds.push(id);
-          every[id] = [start];
-        }
-        continue;
-      }
-      let cnt = 0;
-      if (seenGen[id] === g) {
-        cnt = count[id] as number;
-        if (cnt >= skipAt) continue;
-      }
       const start = i - (anchorOf[id] as number);
-      if (!at(text, start, id)) continue;
-      if (cnt === 0) {
-        seenGen[id] = g;
-        seenIds.push(id);
-      }
-      // Occurrences are found in anchor order, which is start order for one keyword.
-      if (cnt < MAX_POSITIONS) pos[id * MAX_POSITIONS + cnt] = start;
-      count[id] = cnt + 1;
-      if (cnt + 1 === skipAt) left--;
-    }
-    remainingCount[t] = left;
-    if (left === 0) {
-      dead[t] = g;
-      kernel.kill(t);
-      if (--liveBuckets === 0) return false;
+      if (at(text, start, id) && !record(id, start, g)) return false;
     }
     return true;
   };
@@ -277,11 +278,12 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     const len = text.length;
     if (len >= SHORT_TEXT && !text.includes('\u212a')) {
       kernel.reset();
-      // A stale candidate (its bucket died earlier in the same batch) is skipped here.
-      const onCandidate = (start: number, t: number): boolean => dead[t] === g || visit(text, t, start, g);
+      // The byte loop checked the hit on low bytes: the text itself settles it. A keyword done earlier
+      // in the same batch is skipped by `record`.
+      const onHit = (start: number, id: number): boolean => !at(text, start, id) || record(id, start, g);
       // Segments overlap by two units, so every trigram is read once, whole.
       for (let from = 0; from < len - 2; from += SEGMENT - 2) {
-        if (!kernel.pass(text, from, Math.min(len, from + SEGMENT), onCandidate)) return;
+        if (!kernel.pass(text, from, Math.min(len, from + SEGMENT), onHit)) return;
       }
       return;
     }

@@ -15,8 +15,6 @@ interface WasmMemory {
 const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 
 // Memory layout: see prefilter-kernel.wat.
-const KERNEL_LIVE = 0;
-const KERNEL_HOT = 8192;
 const KERNEL_OUT_START = 16384 / 4;
 const KERNEL_OUT_ID = 20480 / 4;
 const KERNEL_ALPHABET = 24576;
@@ -28,7 +26,8 @@ const KERNEL_LIST_START = 57344 / 4;
 const KERNEL_LIST_LEN = 319488 / 2;
 const KERNEL_IDS = 450560 / 2;
 const KERNEL_KW_BYTES = 466944;
-const KERNEL_TEXT = 589824;
+const KERNEL_LIVE = 589824;
+const KERNEL_TEXT = 655360;
 /** Capacities of the tables above. */
 export const BYTE_LOOP_LIMITS = { keywords: 4096, listEntries: 8192, keywordBytes: 65536, keywordLength: 255, perBucket: 64 } as const;
 
@@ -69,7 +68,7 @@ export interface ByteLoopKeywords {
 }
 
 export interface ByteLoop {
-  /** Every HOT bucket is LIVE again and no keyword is DONE (start of a pass). */
+  /** Every bucket with a keyword is LIVE again and no keyword is DONE (start of a pass). */
   reset(): void;
   /** Stops reporting bucket t for the rest of this pass. */
   kill(t: number): void;
@@ -125,10 +124,18 @@ export function createByteLoop(keywords: ByteLoopKeywords): ByteLoop {
     }
     return out;
   };
+  // Buckets switched off in this pass, switched back on by `reset` (a pass kills a few: no full copy).
+  const killed: number[] = [];
   return {
-    reset: exports.reset,
+    reset() {
+      for (const t of killed) bytes[KERNEL_LIVE + t] = 1;
+      killed.length = 0;
+      exports.reset();
+    },
     kill(t) {
-      bytes[KERNEL_LIVE + (t >> 3)] = (bytes[KERNEL_LIVE + (t >> 3)] as number) & ~(1 << (t & 7));
+      if (bytes[KERNEL_LIVE + t] === 0) return;
+      bytes[KERNEL_LIVE + t] = 0;
+      killed.push(t);
     },
     done(id) {
       bytes[KERNEL_DONE + id] = 1;
@@ -152,7 +159,7 @@ export function createByteLoop(keywords: ByteLoopKeywords): ByteLoop {
   };
 }
 
-/** Writes the keyword tables into the module's memory (HOT: every bucket with a keyword). */
+/** Writes the keyword tables into the module's memory (LIVE: every bucket with a keyword). */
 function load(k: ByteLoopKeywords, bytes: Uint8Array, words: Int32Array): void {
   const L = BYTE_LOOP_LIMITS;
   if (k.codes.length > L.keywords || k.ids.length > L.listEntries) throw new Error(`prefilter: more than ${L.keywords} keywords`);
@@ -173,7 +180,7 @@ function load(k: ByteLoopKeywords, bytes: Uint8Array, words: Int32Array): void {
     if (len > L.perBucket) throw new Error(`prefilter: ${len} keywords share one trigram bucket (at most ${L.perBucket})`);
     words[KERNEL_LIST_START + t] = k.listStart[t] as number;
     halves[KERNEL_LIST_LEN + t] = len;
-    bytes[KERNEL_HOT + (t >> 3)] = (bytes[KERNEL_HOT + (t >> 3)] as number) | (1 << (t & 7));
+    bytes[KERNEL_LIVE + t] = 1;
   }
   halves.set(k.ids, KERNEL_IDS);
 }

@@ -2,8 +2,7 @@
 ;; same loop in JavaScript costs ~1.5-1.8x more per byte (bounds and type checks on every load).
 ;;
 ;; Memory layout (bytes):
-;;   [0, 8192)           LIVE: one bit per trigram bucket still worth waking in this pass
-;;   [8192, 16384)       HOT: one bit per bucket some keyword is anchored at (copied to LIVE by `reset`)
+;;   [0, 16384)          (unused)
 ;;   [16384, 20480)      OUT_START: i32 start offset (in TEXT) of each reported keyword occurrence
 ;;   [20480, 24576)      OUT_ID: i32 keyword id of each
 ;;   [24576, 24832)      ALPHABET: 1 for each byte of the base64 alphabets (std and url-safe), else 0
@@ -15,16 +14,17 @@
 ;;   [319488, 450560)    LIST_LEN: u16 per bucket: how many keyword ids it has
 ;;   [450560, 466944)    IDS: u16 keyword ids, grouped by bucket
 ;;   [466944, 532480)    KW_BYTES: the keywords' bytes
-;;   [589824, ...)       TEXT: the text, one byte per UTF-16 unit (its low byte)
+;;   [589824, 655360)    LIVE: 1 per trigram bucket still worth waking in this pass (a byte, not a bit:
+;;                       one load per unit, no shifts); the caller switches buckets off and back on
+;;   [655360, ...)       TEXT: the text, one byte per UTF-16 unit (its low byte)
 ;; A bucket is (a * 961 + b * 31 + c) & 0xffff over the units a, b, c each OR-ed with 0x20 (ASCII
 ;; case folding, as prefilter.ts's `triBucket(hashUnit(..))` for ASCII).
 (module
-  (memory (export "memory") 10)
+  (memory (export "memory") 11)
   ;; Where `scan` or `runs` stopped: where to resume.
   (global $next (export "next") (mut i32) (i32.const 0))
 
   (func (export "reset")
-    (memory.copy (i32.const 0) (i32.const 8192) (i32.const 8192))
     (memory.fill (i32.const 24832) (i32.const 0) (i32.const 4096)))
 
   ;; Whether keyword $id occurs at TEXT[$s, $s + len) below $end, folding A-Z to a-z only (as the
@@ -39,7 +39,7 @@
     (block $differs
       (loop $unit
         (br_if $differs (i32.ge_u (local.get $k) (local.get $len)))
-        (local.set $b (i32.load8_u offset=589824 (i32.add (local.get $s) (local.get $k))))
+        (local.set $b (i32.load8_u offset=655360 (i32.add (local.get $s) (local.get $k))))
         (if (i32.lt_u (i32.sub (local.get $b) (i32.const 65)) (i32.const 26))
           (then (local.set $b (i32.or (local.get $b) (i32.const 32)))))
         (if (i32.ne (local.get $b) (i32.load8_u offset=466944 (i32.add (local.get $at) (local.get $k))))
@@ -55,12 +55,12 @@
   (func (export "scan") (param $j i32) (param $end i32) (result i32)
     (local $a i32) (local $b i32) (local $c i32) (local $t i32) (local $n i32)
     (local $q i32) (local $qe i32) (local $id i32) (local $s i32)
-    (local.set $a (i32.or (i32.load8_u offset=589822 (local.get $j)) (i32.const 32)))
-    (local.set $b (i32.or (i32.load8_u offset=589823 (local.get $j)) (i32.const 32)))
+    (local.set $a (i32.or (i32.load8_u offset=655358 (local.get $j)) (i32.const 32)))
+    (local.set $b (i32.or (i32.load8_u offset=655359 (local.get $j)) (i32.const 32)))
     (block $done
       (loop $unit
         (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
-        (local.set $c (i32.or (i32.load8_u offset=589824 (local.get $j)) (i32.const 32)))
+        (local.set $c (i32.or (i32.load8_u offset=655360 (local.get $j)) (i32.const 32)))
         (local.set $t
           (i32.and
             (i32.add
@@ -70,11 +70,7 @@
         (local.set $a (local.get $b))
         (local.set $b (local.get $c))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br_if $unit
-          (i32.eqz
-            (i32.and
-              (i32.shr_u (i32.load8_u (i32.shr_u (local.get $t) (i32.const 3))) (i32.and (local.get $t) (i32.const 7)))
-              (i32.const 1))))
+        (br_if $unit (i32.eqz (i32.load8_u offset=589824 (local.get $t))))
         ;; The trigram starts at j - 3 (j is past its last unit).
         (local.set $q (i32.load offset=57344 (i32.shl (local.get $t) (i32.const 2))))
         (local.set $qe (i32.add (local.get $q) (i32.load16_u offset=319488 (i32.shl (local.get $t) (i32.const 1)))))
@@ -108,7 +104,7 @@
         (block $broken
           (loop $back
             (br_if $broken (i32.lt_s (local.get $j) (local.get $i)))
-            (br_if $broken (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=589824 (local.get $j)))))
+            (br_if $broken (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=655360 (local.get $j)))))
             (local.set $j (i32.sub (local.get $j) (i32.const 1)))
             (br $back)))
         (if (i32.ge_s (local.get $j) (local.get $i))
@@ -119,7 +115,7 @@
         (block $stop
           (loop $ahead
             (br_if $stop (i32.ge_u (local.get $e) (local.get $end)))
-            (br_if $stop (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=589824 (local.get $e)))))
+            (br_if $stop (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=655360 (local.get $e)))))
             (local.set $e (i32.add (local.get $e) (i32.const 1)))
             (br $ahead)))
         (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (local.get $i))

@@ -315,7 +315,14 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
           continue;
         }
         const cnt = count[id] as number;
-        found.set(unique[id] as string, cnt > MAX_POSITIONS ? null : Array.from(pos.subarray(id * MAX_POSITIONS, id * MAX_POSITIONS + cnt)));
+        if (cnt > MAX_POSITIONS) {
+          found.set(unique[id] as string, null);
+          continue;
+        }
+        // A plain copy: a typed-array view plus Array.from cost more than the scan of a short text.
+        const offsets: number[] = [];
+        for (let q = 0, base = id * MAX_POSITIONS; q < cnt; q++) offsets.push(pos[base + q] as number);
+        found.set(unique[id] as string, offsets);
       }
       return found;
     },

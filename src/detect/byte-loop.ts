@@ -28,6 +28,7 @@ const KERNEL_IDS = 450560 / 2;
 const KERNEL_KW_BYTES = 466944;
 const KERNEL_LIVE = 589824;
 const KERNEL_TEXT = 655360;
+const WASM_PAGE = 65536;
 /** Capacities of the tables above. */
 export const BYTE_LOOP_LIMITS = { keywords: 4096, listEntries: 8192, keywordBytes: 65536, keywordLength: 255, perBucket: 64 } as const;
 
@@ -51,7 +52,6 @@ export function alphabetRuns(text: string, min: number): Array<[number, number]>
 export function forgetLastPass(): void {
   lastWhole = undefined;
 }
-const WASM_PAGE = 65536;
 
 let kernelModule: object | undefined;
 

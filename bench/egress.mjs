@@ -2,7 +2,7 @@
 // Bench: `clawguard egress scan --json` on generated workspaces (small / medium / big, up to 10,000 skills and ≥500 MB).
 // Prints MB/s, files/s and peak RSS per size. Usage: node bench/egress.mjs [--sizes small,medium,big] [--json] [--keep]
 // Runs dist/cli/main.js when built (npm run build), else the sources through tsx (--from-source forces that).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +141,9 @@ for (const name of sizes) {
   const dir = mkdtempSync(join(tmpdir(), `clawguard-bench-egress-${name}-`));
   try {
     const gen = await generate(dir, spec);
+    // Flush the generator's writes first: the kernel writing 500 MB back to disk during the scan
+    // measures the disk, not the scanner (the scan itself writes nothing).
+    spawnSync('sync', { stdio: 'ignore' });
     // Warm-up on the same data (page cache, JIT) for the smaller sizes; the big one is fresh in the page cache from generation.
     if (name !== 'big' && !args.includes('--no-warmup')) await runScan(dir);
     const r = await runScan(dir);

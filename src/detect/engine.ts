@@ -67,23 +67,37 @@ const SMALL_TEXT = 2048;
 /** Characters at a window's inner edges where lookbehind/lookahead context is cut: hits there are dropped. */
 const WINDOW_MARGIN = 64;
 
+/** A rule to run on a text: its index, and the windows to scan (`undefined`: the whole text). */
+interface ActiveRule {
+  index: number;
+  windows: Array<[number, number]> | undefined;
+}
+
 /**
- * Rules whose keywords occur in `text` (plus the keyword-less ones), each with the windows it needs to
- * scan: merged spans around its keyword occurrences, or `undefined` for the whole text (a dense keyword,
- * a keyword-less rule, a rule that reads context outside its match, or windows covering most of the text).
+ * Rules whose keywords occur in `text` (plus the keyword-less ones) and that apply to `kind`, each
+ * with the windows it needs to scan: merged spans around its keyword occurrences, or `undefined` for
+ * the whole text (a dense keyword, a keyword-less rule, a rule that reads context outside its match,
+ * or windows covering most of the text). Plain indexed loops: this runs once per document and layer,
+ * and its optimised code is compiled in every worker.
  */
-function activeRules(set: RuleSet, text: string): Array<[index: number, windows: Array<[number, number]> | undefined]> {
+function activeRules(set: RuleSet, text: string, kind: ScanContext['kind']): ActiveRule[] {
   const found = set.prefilter.positions(text);
   setFoundKeywords(text, found, set.prefilter.has);
   // Windows pay off only when they can skip text: a short text is scanned whole by every active rule.
   const whole = text.length <= SMALL_TEXT;
   const { mode, spans } = set.scratch;
-  for (const i of set.always) mode[i] = 2;
+  const rules = set.rules;
+  const always = set.always;
+  for (let q = 0; q < always.length; q++) mode[always[q] as number] = 2;
   // Walks the keywords found (a handful) rather than every keyword of every rule.
-  for (const [k, pos] of found) {
-    for (const i of set.byKeyword.get(k) ?? []) {
+  found.forEach((pos, k) => {
+    const listeners = set.byKeyword.get(k);
+    if (listeners === undefined) return;
+    for (let q = 0; q < listeners.length; q++) {
+      const i = listeners[q] as number;
       if (mode[i] === 2) continue;
-      const rule = set.rules[i] as Rule;
+      const rule = rules[i] as Rule;
+      if (rule.kinds !== undefined && !rule.kinds.includes(kind)) continue;
       // An every-position keyword may list thousands: more than a few windows' worth is as good as dense.
       if (whole || pos === null || pos.length > MAX_POSITIONS || rule.windowed === false || rule.everyKeywordPosition) {
         mode[i] = 2;
@@ -92,32 +106,42 @@ function activeRules(set: RuleSet, text: string): Array<[index: number, windows:
       mode[i] = 1;
       const list = (spans[i] ??= []);
       const reach = (rule.maxLength ?? 1024) + WINDOW_SLACK + WINDOW_MARGIN;
-      for (const p of pos) list.push([Math.max(0, p - reach), Math.min(text.length, p + k.length + reach)]);
+      for (let j = 0; j < pos.length; j++) {
+        const p = pos[j] as number;
+        list.push([Math.max(0, p - reach), Math.min(text.length, p + k.length + reach)]);
+      }
     }
-  }
-  const out: Array<[number, Array<[number, number]> | undefined]> = [];
+  });
+  const out: ActiveRule[] = [];
   for (let i = 0; i < mode.length; i++) {
     const m = mode[i];
     if (m === 0) continue;
     mode[i] = 0;
     const list = spans[i];
     if (m === 2) {
-      out.push([i, undefined]);
+      out.push({ index: i, windows: undefined });
       if (list) list.length = 0;
       continue;
     }
-    const sorted = (list as Array<[number, number]>).sort((x, y) => x[0] - y[0]);
-    const merged: Array<[number, number]> = [];
-    for (const sp of sorted) {
-      const last = merged[merged.length - 1];
-      if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
-      else merged.push([sp[0], sp[1]]);
-    }
-    sorted.length = 0;
-    const covered = merged.reduce((n, [a, b]) => n + b - a, 0);
-    out.push([i, covered > text.length / 2 ? undefined : merged]);
+    out.push({ index: i, windows: mergeWindows(list as Array<[number, number]>, text.length) });
   }
   return out;
+}
+
+/** Sorts and merges a rule's windows (emptying `list`); `undefined` when they cover most of the text. */
+function mergeWindows(list: Array<[number, number]>, textLength: number): Array<[number, number]> | undefined {
+  list.sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  let covered = 0;
+  for (let q = 0; q < list.length; q++) {
+    const sp = list[q] as [number, number];
+    const last = merged[merged.length - 1];
+    if (last !== undefined && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
+    else merged.push([sp[0], sp[1]]);
+  }
+  list.length = 0;
+  for (let q = 0; q < merged.length; q++) covered += (merged[q] as [number, number])[1] - (merged[q] as [number, number])[0];
+  return covered > textLength / 2 ? undefined : merged;
 }
 
 /** Runs a rule on its windows (or the whole text), mapping hits back and dropping edge artefacts. */
@@ -203,8 +227,10 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
     return regionAt(regions, offset);
   };
   const nonCodeKind = ctx.kind === 'markdown' || ctx.kind === 'code-js' || ctx.kind === 'code-py' || ctx.kind === 'shell';
-  for (const [i, windows] of activeRules(set, text)) {
-    const rule = set.rules[i] as Rule;
+  const active = activeRules(set, text, ctx.kind);
+  for (let a = 0; a < active.length; a++) {
+    const { index, windows } = active[a] as ActiveRule;
+    const rule = set.rules[index] as Rule;
     if (rule.kinds && !rule.kinds.includes(ctx.kind)) continue;
     if (signature && rule.category !== 'secret') continue;
     let hits: RuleHit[];

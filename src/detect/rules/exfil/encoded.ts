@@ -89,7 +89,10 @@ const LONG_LABEL_GATE = /[a-f0-9]{32}|[a-z2-7]{40}|[A-Z2-7]{40}/;
 function findDnsTunnels(text: string): RuleHit[] {
   const out: RuleHit[] = [];
   // Long labels only where a host name goes: URL hosts, and the argument of ping/curl/wget/lookup commands.
-  const hosts: Array<{ start: number; text: string }> = findUrls(text).map((u) => ({ start: u.start + u.text.indexOf(u.host), text: u.host }));
+  // One array built by push (a mapped array, grown later, changed shape mid-scan: the optimised code
+  // of this function was thrown away and rebuilt several times per worker).
+  const hosts: Array<{ start: number; text: string }> = [];
+  for (const u of findUrls(text)) hosts.push({ start: u.start + u.text.indexOf(u.host), text: u.host });
   const seen = (...ks: string[]) => ks.some((k) => keywordSeen(text, k));
   if (seen('ping ', 'nslookup', 'dig ', 'host ', 'drill', 'curl', 'wget')) {
     const cmd = /\b(?:ping|nslookup|dig|host|drill|curl|wget)\s{1,4}(?:-\S{1,20}\s{1,4}){0,4}([^\s/"'`:]{1,253})/g;

@@ -26,6 +26,9 @@ const isNameStart = (c: number): boolean => {
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 
+/** The unit at `i`, or -1 past the end (`charCodeAt` gives NaN there, which deoptimises the callers). */
+const unitAt = (text: string, i: number): number => (i < text.length ? text.charCodeAt(i) : -1);
+
 /** JavaScript's `\s` (WhiteSpace and LineTerminator). */
 function isRegexSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
@@ -42,9 +45,9 @@ function assignmentFollows(text: string, end: number): boolean {
   let i = end;
   const nameEnd = Math.min(text.length, end + MAX_NAME_TAIL + 20);
   while (i < nameEnd && isWordChar(text.charCodeAt(i))) i++;
-  let c = text.charCodeAt(i);
-  if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(++i);
-  for (let s = 0; s < 3 && isRegexSpace(c); s++) c = text.charCodeAt(++i);
+  let c = unitAt(text, i);
+  if (c === 34 || c === 39 || c === 96) c = unitAt(text, ++i);
+  for (let s = 0; s < 3 && isRegexSpace(c); s++) c = unitAt(text, ++i);
   if (c !== 58 && c !== 61) return false;
   // The operator is `:=`, `=>`, `:` or `=`: the value may start after one unit or after two.
   return valueFollows(text, i + 1) || valueFollows(text, i + 2);
@@ -55,8 +58,8 @@ const isValueChar = (c: number): boolean => isWordChar(c) || c === 45 || c === 4
 
 /** Whether up to three spaces, an optional quote and at least 16 value characters start at `i`. */
 function valueFollows(text: string, i: number): boolean {
-  let c = text.charCodeAt(i);
-  for (let s = 0; s < 3 && isRegexSpace(c); s++) c = text.charCodeAt(++i);
+  let c = unitAt(text, i);
+  for (let s = 0; s < 3 && isRegexSpace(c); s++) c = unitAt(text, ++i);
   if (c === 34 || c === 39 || c === 96) i++;
   const need = i + 16;
   if (need > text.length) return false;

@@ -11,7 +11,7 @@ const OUT = fileURLToPath(new URL('../src/detect/prefilter-kernel.ts', import.me
 
 export async function assemble() {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat('prefilter-kernel.wat', readFileSync(WAT, 'utf8'), { bulk_memory: true });
+  const mod = wabt.parseWat('prefilter-kernel.wat', readFileSync(WAT, 'utf8'), { bulk_memory: true, simd: true });
   try {
     mod.validate();
     return Buffer.from(mod.toBinary({}).buffer);

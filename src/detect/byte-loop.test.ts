@@ -4,8 +4,25 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { RUN_ALPHABET, alphabetRuns } from './byte-loop.js';
 import { buildPrefilter } from './prefilter.js';
 import { PREFILTER_KERNEL } from './prefilter-kernel.js';
+import { prng } from './sample.js';
+
+/** Maximal runs of alphabet low bytes at least `min` long: what `alphabetRuns` must report. */
+function naiveRuns(text: string, min: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const inside = i < text.length && RUN_ALPHABET.includes(String.fromCharCode(text.charCodeAt(i) & 0xff));
+    if (inside && start < 0) start = i;
+    if (!inside && start >= 0) {
+      if (i - start >= min) out.push([start, i]);
+      start = -1;
+    }
+  }
+  return out;
+}
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -45,5 +62,29 @@ describe('prefilter byte loop', () => {
     assert.deepEqual([...a.scan(text)], ['curl']);
     assert.deepEqual([...b.scan(text)], ['wget']);
     assert.deepEqual([...a.scan(text)], ['curl']);
+  });
+
+  it('reports the base64-alphabet runs of the text it read: every byte value, every length and offset, more than a batch of runs', () => {
+    const p = buildPrefilter(['curl']);
+    const runsOf = (text: string) => {
+      p.scan(text);
+      return alphabetRuns(text, 20);
+    };
+    for (let b = 0; b < 256; b++) {
+      const text = `${'A'.repeat(20)}${String.fromCharCode(b)}${'a'.repeat(20)}${' '.repeat(300)}`;
+      assert.deepEqual(runsOf(text), RUN_ALPHABET.includes(String.fromCharCode(b)) ? [[0, 41]] : [[0, 20], [21, 41]], `byte ${b}`);
+    }
+    const next = prng(11);
+    const bits = ['x', 'Q9', '+/', '_-', ' ', '.', '\n', 'é', '\u0141', 'AAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBB', 'C'.repeat(33)];
+    for (let n = 0; n < 300; n++) {
+      let text = '';
+      const length = 256 + Math.floor(next() * 600);
+      while (text.length < length) text += bits[Math.floor(next() * bits.length)];
+      assert.deepEqual(runsOf(text), naiveRuns(text, 20), JSON.stringify(text.slice(0, 60)));
+    }
+    // 2,000 runs: the module hands them back in batches of 1,024, carrying a run across the cut.
+    const many = `${'Z'.repeat(21)} `.repeat(2000) + 'Y'.repeat(45);
+    assert.deepEqual(runsOf(many), naiveRuns(many, 20));
+    assert.equal(runsOf(many)?.length, 2001);
   });
 });

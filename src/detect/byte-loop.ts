@@ -17,7 +17,6 @@ const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 // Memory layout: see prefilter-kernel.wat.
 const KERNEL_OUT_START = 16384 / 4;
 const KERNEL_OUT_ID = 20480 / 4;
-const KERNEL_ALPHABET = 24576;
 const KERNEL_DONE = 24832;
 const KERNEL_KW_ANCHOR = 32768;
 const KERNEL_KW_LEN = 36864;
@@ -32,7 +31,10 @@ const WASM_PAGE = 65536;
 /** Capacities of the tables above. */
 export const BYTE_LOOP_LIMITS = { keywords: 4096, listEntries: 8192, keywordBytes: 65536, keywordLength: 255, perBucket: 64 } as const;
 
-/** The characters of both base64 alphabets (standard and URL-safe): the runs `alphabetRuns` reports. */
+/**
+ * The characters of both base64 alphabets (standard and URL-safe): the runs `alphabetRuns` reports
+ * (the module's `runs` classifies bytes the same way; a test compares all 256).
+ */
 export const RUN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-';
 
 /** The loop whose memory holds the whole of `text` (its last pass read all of it). */
@@ -97,32 +99,32 @@ export function createByteLoop(keywords: ByteLoopKeywords): ByteLoop {
     next: { value: number };
     reset(): void;
     scan(j: number, end: number): number;
-    runs(i: number, end: number, min: number): number;
+    runs(j: number, end: number, min: number, resume: number): number;
   };
   const memory = exports.memory;
   let bytes = new Uint8Array(memory.buffer);
   let words = new Int32Array(memory.buffer);
   let buffer = Buffer.from(memory.buffer);
   const ensure = (units: number) => {
-    const needed = KERNEL_TEXT + units;
+    // 16 bytes of slack: `runs` reads whole 16-byte blocks.
+    const needed = KERNEL_TEXT + units + 16;
     if (memory.buffer.byteLength >= needed) return;
     memory.grow(Math.ceil((needed - memory.buffer.byteLength) / WASM_PAGE));
     bytes = new Uint8Array(memory.buffer);
     words = new Int32Array(memory.buffer);
     buffer = Buffer.from(memory.buffer);
   };
-  for (const ch of RUN_ALPHABET) bytes[KERNEL_ALPHABET + ch.charCodeAt(0)] = 1;
   load(keywords, bytes, words);
   let units = 0;
   const runs = (min: number): Array<[number, number]> => {
+    // The module finds runs that cross a 16-byte block edge: every run longer than 16 does.
+    if (min <= 16) throw new Error(`alphabet runs shorter than 17 are not supported (asked for ${min})`);
     const out: Array<[number, number]> = [];
-    for (let i = 0; i + min <= units; ) {
-      const n = exports.runs(i, units, min);
+    for (let j = 0, resume = 0; ; j = exports.next.value, resume = 1) {
+      const n = exports.runs(j, units, min, resume);
       for (let k = 0; k < n; k++) out.push([words[KERNEL_OUT_START + k] as number, words[KERNEL_OUT_ID + k] as number]);
-      i = exports.next.value;
-      if (n < 1024) break;
+      if (n < 1024) return out;
     }
-    return out;
   };
   // Buckets switched off in this pass, switched back on by `reset` (a pass kills a few: no full copy).
   const killed: number[] = [];

@@ -5,7 +5,7 @@
 ;;   [0, 16384)          (unused)
 ;;   [16384, 20480)      OUT_START: i32 start offset (in TEXT) of each reported keyword occurrence
 ;;   [20480, 24576)      OUT_ID: i32 keyword id of each
-;;   [24576, 24832)      ALPHABET: 1 for each byte of the base64 alphabets (std and url-safe), else 0
+;;   [24576, 24832)      (unused)
 ;;   [24832, 28928)      DONE: 1 for a keyword the caller needs no more of in this pass (cleared by `reset`)
 ;;   [32768, 36864)      KW_ANCHOR: u8 offset of each keyword's anchor trigram in the keyword
 ;;   [36864, 40960)      KW_LEN: u8 length of each keyword
@@ -90,38 +90,56 @@
     (global.set $next (local.get $j))
     (local.get $n))
 
-  ;; Maximal runs of ALPHABET bytes at least $min long in TEXT[$i, $end), in order, as `base64Runs` in
-  ;; decoders.ts finds them: the window [i, i + min) is checked from its far end, and a byte outside
-  ;; the alphabet at j rules out every run starting in [i, j]. $i must be 0 or follow a byte outside
-  ;; the alphabet. Records (start, end) in OUT_START / OUT_ID, stopping after 1024; `next` says
-  ;; where to resume.
-  (func (export "runs") (param $i i32) (param $end i32) (param $min i32) (result i32)
-    (local $j i32) (local $e i32) (local $n i32)
+  ;; Maximal runs of base64-alphabet bytes (A-Z a-z 0-9 + / _ -) at least $min long in TEXT[0, $end), in
+  ;; order, 16 bytes at a time: each block's alphabet bytes become a 16-bit mask, and a run (longer than
+  ;; a block, so it always crosses a block edge) is the ones carried over from earlier blocks plus the
+  ;; leading ones of the block where it stops. Records (start, end) in OUT_START / OUT_ID, stopping after
+  ;; 1024; `next` and `carry` say where to resume ($j a multiple of 16; $resume 1 to take `carry` back).
+  ;; Reads up to 15 bytes past $end (the caller keeps them inside memory; their bits are cleared).
+  (global $carry (export "carry") (mut i32) (i32.const 0))
+  (func (export "runs") (param $j i32) (param $end i32) (param $min i32) (param $resume i32) (result i32)
+    (local $v v128) (local $l v128) (local $m i32) (local $ones i32) (local $lead i32) (local $n i32)
+    (if (local.get $resume) (then (local.set $ones (global.get $carry))))
     (block $done
-      (loop $window
-        (br_if $done (i32.gt_u (i32.add (local.get $i) (local.get $min)) (local.get $end)))
-        (local.set $j (i32.sub (i32.add (local.get $i) (local.get $min)) (i32.const 1)))
-        (block $broken
-          (loop $back
-            (br_if $broken (i32.lt_s (local.get $j) (local.get $i)))
-            (br_if $broken (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=655360 (local.get $j)))))
-            (local.set $j (i32.sub (local.get $j) (i32.const 1)))
-            (br $back)))
-        (if (i32.ge_s (local.get $j) (local.get $i))
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $v (v128.load offset=655360 (local.get $j)))
+        (local.set $l (v128.or (local.get $v) (i8x16.splat (i32.const 32))))
+        (local.set $m (i8x16.bitmask
+          (v128.or
+            (v128.or
+              (i8x16.lt_u (i8x16.sub (local.get $l) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 26)))
+              (i8x16.lt_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 10))))
+            (v128.or
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2b))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2f))))
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5f))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2d))))))))
+        ;; Bytes past the end are not text.
+        (if (i32.lt_u (i32.sub (local.get $end) (local.get $j)) (i32.const 16))
+          (then (local.set $m (i32.and (local.get $m)
+            (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $end) (local.get $j))) (i32.const 1))))))
+        (if (i32.eq (local.get $m) (i32.const 0xffff))
           (then
-            (local.set $i (i32.add (local.get $j) (i32.const 1)))
-            (br $window)))
-        (local.set $e (i32.add (local.get $i) (local.get $min)))
-        (block $stop
-          (loop $ahead
-            (br_if $stop (i32.ge_u (local.get $e) (local.get $end)))
-            (br_if $stop (i32.eqz (i32.load8_u offset=24576 (i32.load8_u offset=655360 (local.get $e)))))
-            (local.set $e (i32.add (local.get $e) (i32.const 1)))
-            (br $ahead)))
-        (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (local.get $i))
-        (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $e))
+            (local.set $ones (i32.add (local.get $ones) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $block)))
+        (local.set $lead (i32.ctz (i32.xor (local.get $m) (i32.const 0xffff))))
+        (if (i32.ge_u (i32.add (local.get $ones) (local.get $lead)) (local.get $min))
+          (then
+            (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (i32.sub (local.get $j) (local.get $ones)))
+            (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (i32.add (local.get $j) (local.get $lead)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        ;; The ones at the block's far end start the next run.
+        (local.set $ones (i32.clz (i32.shl (i32.xor (local.get $m) (i32.const 0xffff)) (i32.const 16))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $block (i32.lt_u (local.get $n) (i32.const 1024)))))
+    ;; A run that reaches the end of the text.
+    (if (i32.and (i32.and (i32.ge_u (local.get $j) (local.get $end)) (i32.ge_u (local.get $ones) (local.get $min)))
+                 (i32.lt_u (local.get $n) (i32.const 1024)))
+      (then
+        (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (i32.sub (local.get $end) (local.get $ones)))
+        (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $end))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (local.set $i (i32.add (local.get $e) (i32.const 1)))
-        (br_if $window (i32.lt_u (local.get $n) (i32.const 1024)))))
-    (global.set $next (local.get $i))
+        (local.set $ones (i32.const 0))))
+    (global.set $next (local.get $j))
+    (global.set $carry (local.get $ones))
     (local.get $n)))

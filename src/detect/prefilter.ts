@@ -244,6 +244,14 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     return --liveBuckets !== 0;
   };
 
+  /** The text of the byte loop's pass under way (one callback for every pass: no closure per text). */
+  let passText = '';
+  /**
+   * A hit from the byte loop, checked there on low bytes: the text itself settles it. A keyword done
+   * earlier in the same batch is skipped by `record`.
+   */
+  const onHit = (start: number, id: number): boolean => !at(passText, start, id) || record(id, start, gen);
+
   /** Checks the keywords of bucket `t` anchored at `i`; returns false once every bucket is dead. */
   const visit = (text: string, t: number, i: number, g: number): boolean => {
     const from = listStart[t] as number;
@@ -278,13 +286,12 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     const len = text.length;
     if (len >= SHORT_TEXT && !text.includes('\u212a')) {
       kernel.reset();
-      // The byte loop checked the hit on low bytes: the text itself settles it. A keyword done earlier
-      // in the same batch is skipped by `record`.
-      const onHit = (start: number, id: number): boolean => !at(text, start, id) || record(id, start, g);
+      passText = text;
       // Segments overlap by two units, so every trigram is read once, whole.
       for (let from = 0; from < len - 2; from += SEGMENT - 2) {
-        if (!kernel.pass(text, from, Math.min(len, from + SEGMENT), onHit)) return;
+        if (!kernel.pass(text, from, Math.min(len, from + SEGMENT), onHit)) break;
       }
+      passText = '';
       return;
     }
     const n = len - 2;

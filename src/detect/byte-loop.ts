@@ -79,12 +79,12 @@ export interface ByteLoop {
   /**
    * Copies units [from, to) of `text` (one byte per unit: its low byte, latin1 encoding ~0.13 ns
    * per unit), reads the trigrams ending in [from + 2, to) and checks the keywords of each LIVE
-   * bucket on the bytes; calls `onHit(start, id)` for each keyword found there (and for those that
-   * reach past [from, to): unchecked) until it returns false. Returns false when it did. A hit is
-   * exact for ASCII text; the caller checks it on the text itself (a non-ASCII unit's low byte can
-   * spell a keyword's letter).
+   * bucket on the bytes; calls `onHit(start, id, checked)` for each keyword found there, and with
+   * `checked` false for those that reach past [from, to), until it returns false. Returns false when it
+   * did. A checked hit is exact when every unit of the text is below 0x100 (its byte is the unit);
+   * otherwise the caller checks it on the text itself (a unit's low byte can spell a keyword's letter).
    */
-  pass(text: string, from: number, to: number, onHit: (start: number, id: number) => boolean): boolean;
+  pass(text: string, from: number, to: number, onHit: (start: number, id: number, checked: boolean) => boolean): boolean;
 }
 
 /**
@@ -152,7 +152,8 @@ export function createByteLoop(keywords: ByteLoopKeywords): ByteLoop {
       for (let j = 2; j < end; ) {
         const n = exports.scan(j, end);
         for (let k = 0; k < n; k++) {
-          if (!onHit(from + (words[KERNEL_OUT_START + k] as number), words[KERNEL_OUT_ID + k] as number)) return false;
+          const id = words[KERNEL_OUT_ID + k] as number;
+          if (!onHit(from + (words[KERNEL_OUT_START + k] as number), id & 0xffff, id < 0x10000)) return false;
         }
         j = exports.next.value;
       }

@@ -4,7 +4,7 @@
 ;; Memory layout (bytes):
 ;;   [0, 16384)          (unused)
 ;;   [16384, 20480)      OUT_START: i32 start offset (in TEXT) of each reported keyword occurrence
-;;   [20480, 24576)      OUT_ID: i32 keyword id of each
+;;   [20480, 24576)      OUT_ID: i32 keyword id of each (| 0x10000: not checked, it reaches past the bytes read)
 ;;   [24576, 24832)      (unused)
 ;;   [24832, 28928)      DONE: 1 for a keyword the caller needs no more of in this pass (cleared by `reset`)
 ;;   [32768, 36864)      KW_ANCHOR: u8 offset of each keyword's anchor trigram in the keyword
@@ -54,7 +54,7 @@
   ;; holds at most 64 keywords). Returns how many it recorded; `next` says where to resume.
   (func (export "scan") (param $j i32) (param $end i32) (result i32)
     (local $a i32) (local $b i32) (local $c i32) (local $t i32) (local $n i32)
-    (local $q i32) (local $qe i32) (local $id i32) (local $s i32)
+    (local $q i32) (local $qe i32) (local $id i32) (local $s i32) (local $hit i32)
     (local.set $a (i32.or (i32.load8_u offset=655358 (local.get $j)) (i32.const 32)))
     (local.set $b (i32.or (i32.load8_u offset=655359 (local.get $j)) (i32.const 32)))
     (block $done
@@ -81,9 +81,12 @@
             (local.set $q (i32.add (local.get $q) (i32.const 1)))
             (br_if $keyword (i32.load8_u offset=24832 (local.get $id)))
             (local.set $s (i32.sub (i32.sub (local.get $j) (i32.const 3)) (i32.load8_u offset=32768 (local.get $id))))
-            (br_if $keyword (i32.eqz (call $matches (local.get $id) (local.get $s) (local.get $end))))
+            (local.set $hit (call $matches (local.get $id) (local.get $s) (local.get $end)))
+            (br_if $keyword (i32.eqz (local.get $hit)))
             (i32.store offset=16384 (i32.shl (local.get $n) (i32.const 2)) (local.get $s))
-            (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $id))
+            ;; An unchecked hit (the keyword does not fit in the bytes read) is flagged with 0x10000.
+            (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2))
+              (select (i32.or (local.get $id) (i32.const 0x10000)) (local.get $id) (i32.lt_s (local.get $hit) (i32.const 0))))
             (local.set $n (i32.add (local.get $n) (i32.const 1)))
             (br $keyword)))
         (br_if $unit (i32.lt_u (local.get $n) (i32.const 960)))))

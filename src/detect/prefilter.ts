@@ -68,6 +68,9 @@ export interface Prefilter {
 
 /** Texts shorter than this are read unit by unit (copying them costs more than it saves). */
 const SHORT_TEXT = 256;
+/** A unit the byte loop's low-byte copy does not show as itself. */
+const ABOVE_LATIN1 = /[^\x00-\xff]/;
+
 /** Units the byte loop reads per pass at most: longer texts go through in segments. */
 const SEGMENT = 4 * 1024 * 1024;
 
@@ -246,11 +249,14 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
 
   /** The text of the byte loop's pass under way (one callback for every pass: no closure per text). */
   let passText = '';
+  /** Whether every unit of `passText` is below 0x100, so a hit the byte loop checked is exact. */
+  let passBytesExact = false;
   /**
-   * A hit from the byte loop, checked there on low bytes: the text itself settles it. A keyword done
-   * earlier in the same batch is skipped by `record`.
+   * A hit from the byte loop, checked there on low bytes: unless those are the text's own units, the
+   * text itself settles it. A keyword done earlier in the same batch is skipped by `record`.
    */
-  const onHit = (start: number, id: number): boolean => !at(passText, start, id) || record(id, start, gen);
+  const onHit = (start: number, id: number, checked: boolean): boolean =>
+    ((checked && passBytesExact) || at(passText, start, id)) ? record(id, start, gen) : true;
 
   /** Checks the keywords of bucket `t` anchored at `i`; returns false once every bucket is dead. */
   const visit = (text: string, t: number, i: number, g: number): boolean => {
@@ -287,6 +293,8 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     if (len >= SHORT_TEXT && !text.includes('\u212a')) {
       kernel.reset();
       passText = text;
+      // O(1) on V8's one-byte strings (no unit above 0xff can be there); else a scan to the first one.
+      passBytesExact = !ABOVE_LATIN1.test(text);
       // Segments overlap by two units, so every trigram is read once, whole.
       for (let from = 0; from < len - 2; from += SEGMENT - 2) {
         if (!kernel.pass(text, from, Math.min(len, from + SEGMENT), onHit)) break;

@@ -104,10 +104,19 @@ export async function scanEgress(opts: EgressScanOptions): Promise<EgressScanRes
   if (walked.dangling.length) notes.push(`${walked.dangling.length} dangling symlink(s) skipped: ${walked.dangling.slice(0, 5).join(', ')}${walked.dangling.length > 5 ? ', …' : ''}`);
   const workers = pool.workers;
   const totalBytes = tasks.reduce((n, t) => n + (t.size ?? 0), 0);
-  // Results are read in path order, whatever order the walk and the workers produced them in.
-  const inPathOrder = [...tasks].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-
   let bytes = 0;
+  // Results are read in path order, whatever order the walk and the workers produced them in; only
+  // files with something to report are sorted and looked up (most have nothing: no per-file work in
+  // the tail of a 60,000-file scan).
+  const reporting: FileTask[] = [];
+  for (const task of tasks) {
+    const output = outputs[task.index];
+    if (!output) continue;
+    if (output.gone || output.events.length > 0 || output.matches.length > 0) reporting.push(task);
+    else bytes += output.bytes;
+  }
+  const inPathOrder = reporting.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+
   let allowlisted = 0;
   const latin1: string[] = [];
   const archiveNotes: string[] = [];

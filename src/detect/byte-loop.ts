@@ -28,6 +28,8 @@ const KERNEL_KW_BYTES = 466944;
 const KERNEL_LIVE = 589824;
 const KERNEL_TEXT = 655360;
 const WASM_PAGE = 65536;
+/** Units one pass reads at most: longer texts go through in segments. */
+export const BYTE_LOOP_SEGMENT = 4 * 1024 * 1024;
 /** Capacities of the tables above. */
 export const BYTE_LOOP_LIMITS = { keywords: 4096, listEntries: 8192, keywordBytes: 65536, keywordLength: 255, perBucket: 64 } as const;
 
@@ -102,18 +104,14 @@ export function createByteLoop(keywords: ByteLoopKeywords): ByteLoop {
     runs(j: number, end: number, min: number, resume: number): number;
   };
   const memory = exports.memory;
-  let bytes = new Uint8Array(memory.buffer);
-  let words = new Int32Array(memory.buffer);
-  let buffer = Buffer.from(memory.buffer);
-  const ensure = (units: number) => {
-    // 16 bytes of slack: `runs` reads whole 16-byte blocks.
-    const needed = KERNEL_TEXT + units + 16;
-    if (memory.buffer.byteLength >= needed) return;
-    memory.grow(Math.ceil((needed - memory.buffer.byteLength) / WASM_PAGE));
-    bytes = new Uint8Array(memory.buffer);
-    words = new Int32Array(memory.buffer);
-    buffer = Buffer.from(memory.buffer);
-  };
+  // Room for a whole segment from the start (16 bytes of slack: `runs` reads whole 16-byte blocks).
+  // Growing later would replace the views below, and V8 throws away optimised code that took them
+  // for constants; pages never written are never resident.
+  const capacity = KERNEL_TEXT + BYTE_LOOP_SEGMENT + 16;
+  memory.grow(Math.ceil((capacity - memory.buffer.byteLength) / WASM_PAGE));
+  const bytes = new Uint8Array(memory.buffer);
+  const words = new Int32Array(memory.buffer);
+  const buffer = Buffer.from(memory.buffer);
   load(keywords, bytes, words);
   let units = 0;
   const runs = (min: number): Array<[number, number]> => {
@@ -143,7 +141,7 @@ export function createByteLoop(keywords: ByteLoopKeywords): ByteLoop {
       bytes[KERNEL_DONE + id] = 1;
     },
     pass(text, from, to, onHit) {
-      ensure(to - from);
+      if (to - from > BYTE_LOOP_SEGMENT) throw new Error(`byte loop: ${to - from} units in one pass (at most ${BYTE_LOOP_SEGMENT})`);
       const whole = from === 0 && to === text.length;
       buffer.write(whole ? text : text.slice(from, to), KERNEL_TEXT, to - from, 'latin1');
       const end = to - from;

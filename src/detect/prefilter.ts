@@ -4,7 +4,7 @@
 // keywords were seen, so frequent trigrams cost nothing after their first hit. Each keyword is anchored
 // at the trigram ordinary text contains least (measured frequencies, `trigram-frequency.ts`). (A V8 alternation of ~400 literals measured ~5× slower.)
 
-import { createByteLoop, forgetLastPass } from './byte-loop.js';
+import { BYTE_LOOP_SEGMENT, createByteLoop, forgetLastPass } from './byte-loop.js';
 import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';
 
 /** Every keyword must be at least this long (shorter ones would make every position a candidate). */
@@ -72,7 +72,7 @@ const SHORT_TEXT = 256;
 const ABOVE_LATIN1 = /[^\x00-\xff]/;
 
 /** Units the byte loop reads per pass at most: longer texts go through in segments. */
-const SEGMENT = 4 * 1024 * 1024;
+const SEGMENT = BYTE_LOOP_SEGMENT;
 
 /**
  * Case folding without a lower-cased copy of the text, for ASCII keywords: 'A'–'Z' fold to 'a'–'z',

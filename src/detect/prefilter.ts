@@ -1,8 +1,11 @@
-// The keyword prefilter: one pass over the text that reports which rule keywords occur. A trigram
-// bitmap over the case-folded text (folded per unit as it is read: no lower-cased copy) finds candidate
-// positions; candidates are verified unit by unit, and a trigram is dropped from the bitmap once all its
-// keywords were seen, so frequent trigrams cost nothing after their first hit. Each keyword is anchored
-// at the trigram ordinary text contains least (measured frequencies, `trigram-frequency.ts`). (A V8 alternation of ~400 literals measured ~5× slower.)
+// The keyword prefilter: one pass over the text that reports which rule keywords occur (and where).
+// Each keyword is anchored at the trigram ordinary text contains least (measured frequencies,
+// `trigram-frequency.ts`); a table of trigram buckets wakes only the keywords anchored there, and a
+// bucket is switched off once all its keywords were seen often enough, so frequent trigrams cost
+// nothing after that. Texts of `SHORT_TEXT` units or more go through the WebAssembly byte loop
+// (byte-loop.ts), which also checks the keywords on the bytes; shorter ones are read unit by unit here,
+// folded as read (no lower-cased copy). Every hit is exact. (A V8 alternation of ~400 literals
+// measured ~5× slower than the JavaScript loop, which the byte loop now replaces for all but short texts.)
 
 import { BYTE_LOOP_SEGMENT, createByteLoop, forgetLastPass } from './byte-loop.js';
 import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';

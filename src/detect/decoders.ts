@@ -2,6 +2,7 @@
 // chr() chains and concatenated string literals. Each finds candidate spans cheaply, decodes them, and
 // keeps only results that read as text; the engine rescans those with a depth bound.
 import { RUN_ALPHABET, alphabetRuns } from './byte-loop.js';
+import { isRegexSpace } from './chars.js';
 import { lowerOf } from './prefilter.js';
 
 /** A decoded span of the source. */
@@ -348,17 +349,15 @@ const CONCAT_RE = new RegExp(`${STRING_PIECE}(?:\\s{0,16}\\+\\s{0,16}${STRING_PI
 const CONCAT_PIECE_REACH = 2 * 512 + 2 + 16 + 8;
 
 const isQuote = (c: number) => c === 34 || c === 39;
-/** `\s` of a regex, for one unit (ASCII answered without a regex). */
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 
 /** Offset of the first `+` with a quote at most 16 whitespace units before and after it, or -1. */
 function firstJoinedPair(text: string): number {
   for (let p = text.indexOf('+'); p !== -1; p = text.indexOf('+', p + 1)) {
     let b = p - 1;
-    while (b >= 0 && p - b <= 17 && isSpace(text.charCodeAt(b))) b--;
+    while (b >= 0 && p - b <= 17 && isRegexSpace(text.charCodeAt(b))) b--;
     if (b < 0 || p - b > 17 || !isQuote(text.charCodeAt(b))) continue;
     let a = p + 1;
-    while (a < text.length && a - p <= 17 && isSpace(text.charCodeAt(a))) a++;
+    while (a < text.length && a - p <= 17 && isRegexSpace(text.charCodeAt(a))) a++;
     if (a < text.length && a - p <= 17 && isQuote(text.charCodeAt(a))) return b;
   }
   return -1;

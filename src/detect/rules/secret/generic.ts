@@ -1,4 +1,5 @@
 // Generic secret assignments (`api_key = "…"`, `TOKEN=…`) with an entropy gate; yields to provider rules.
+import { isRegexSpace } from '../../chars.js';
 import { keywordPositions } from '../../prefilter.js';
 import { ALNUM, fakeToken } from '../../sample.js';
 import type { Rule, RuleHit } from '../../types.js';
@@ -28,12 +29,6 @@ const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && 
 
 /** The unit at `i`, or -1 past the end (`charCodeAt` gives NaN there, which deoptimises the callers). */
 const unitAt = (text: string, i: number): number => (i < text.length ? text.charCodeAt(i) : -1);
-
-/** JavaScript's `\s` (WhiteSpace and LineTerminator). */
-function isRegexSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 /**
  * Whether an assignment of a long value can follow a keyword ending at `end`, as the pattern allows

@@ -88,7 +88,11 @@ function activeRules(set: RuleSet, text: string, kind: ScanContext['kind']): Act
   const { mode, spans } = set.scratch;
   const rules = set.rules;
   const always = set.always;
-  for (let q = 0; q < always.length; q++) mode[always[q] as number] = 2;
+  const applies = (rule: Rule) => rule.kinds === undefined || rule.kinds.includes(kind);
+  for (let q = 0; q < always.length; q++) {
+    const i = always[q] as number;
+    if (applies(rules[i] as Rule)) mode[i] = 2;
+  }
   // Walks the keywords found (a handful) rather than every keyword of every rule.
   found.forEach((pos, k) => {
     const listeners = set.byKeyword.get(k);
@@ -97,7 +101,7 @@ function activeRules(set: RuleSet, text: string, kind: ScanContext['kind']): Act
       const i = listeners[q] as number;
       if (mode[i] === 2) continue;
       const rule = rules[i] as Rule;
-      if (rule.kinds !== undefined && !rule.kinds.includes(kind)) continue;
+      if (!applies(rule)) continue;
       // An every-position keyword may list thousands: more than a few windows' worth is as good as dense.
       if (whole || pos === null || pos.length > MAX_POSITIONS || rule.windowed === false || rule.everyKeywordPosition) {
         mode[i] = 2;
@@ -231,7 +235,6 @@ function scanLayer(set: RuleSet, text: string, ctx: ScanContext, depth: number, 
   for (let a = 0; a < active.length; a++) {
     const { index, windows } = active[a] as ActiveRule;
     const rule = set.rules[index] as Rule;
-    if (rule.kinds && !rule.kinds.includes(ctx.kind)) continue;
     if (signature && rule.category !== 'secret') continue;
     let hits: RuleHit[];
     try {

@@ -31,7 +31,7 @@ const WASM_PAGE = 65536;
 /** Units one pass reads at most: longer texts go through in segments. */
 export const BYTE_LOOP_SEGMENT = 4 * 1024 * 1024;
 /** Capacities of the tables above. */
-export const BYTE_LOOP_LIMITS = { keywords: 4096, listEntries: 8192, keywordBytes: 65536, keywordLength: 255, perBucket: 64 } as const;
+const BYTE_LOOP_LIMITS = { keywords: 4096, listEntries: 8192, keywordBytes: 65536, keywordLength: 255, perBucket: 64 } as const;
 
 /**
  * The characters of both base64 alphabets (standard and URL-safe): the runs `alphabetRuns` reports

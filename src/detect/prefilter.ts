@@ -65,17 +65,12 @@ export interface Prefilter {
   positions(text: string): Map<string, number[] | null>;
   /** Whether `k` is a keyword of this prefilter (so its absence from `positions` means it does not occur). */
   has(k: string): boolean;
-  /** Whether `positions` lists every occurrence of `k` however many there are. */
-  everyPosition(k: string): boolean;
 }
 
 /** Texts shorter than this are read unit by unit (copying them costs more than it saves). */
 const SHORT_TEXT = 256;
 /** A unit the byte loop's low-byte copy does not show as itself. */
 const ABOVE_LATIN1 = /[^\x00-\xff]/;
-
-/** Units the byte loop reads per pass at most: longer texts go through in segments. */
-const SEGMENT = BYTE_LOOP_SEGMENT;
 
 /**
  * Case folding without a lower-cased copy of the text, for ASCII keywords: 'A'–'Z' fold to 'a'–'z',
@@ -299,8 +294,8 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
       // O(1) on V8's one-byte strings (no unit above 0xff can be there); else a scan to the first one.
       passBytesExact = !ABOVE_LATIN1.test(text);
       // Segments overlap by two units, so every trigram is read once, whole.
-      for (let from = 0; from < len - 2; from += SEGMENT - 2) {
-        if (!kernel.pass(text, from, Math.min(len, from + SEGMENT), onHit)) break;
+      for (let from = 0; from < len - 2; from += BYTE_LOOP_SEGMENT - 2) {
+        if (!kernel.pass(text, from, Math.min(len, from + BYTE_LOOP_SEGMENT), onHit)) break;
       }
       passText = '';
       return;
@@ -328,8 +323,8 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
       run(text, true);
       for (const id of seenIds) {
         if (unbounded[id] === 1) {
+          // Handed over as is: the next pass starts a new array for the keyword (see `record`).
           found.set(unique[id] as string, every[id] as number[]);
-          every[id] = [];
           continue;
         }
         const cnt = count[id] as number;
@@ -345,7 +340,6 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
       return found;
     },
     has: (k) => idOf.has(k),
-    everyPosition: (k) => unbounded[idOf.get(k) ?? -1] === 1,
     scan(text: string): Set<string> {
       const found = new Set<string>();
       if (total === 0 || text.length < MIN_KEYWORD_LENGTH) return found;

@@ -1,4 +1,5 @@
 // Offset → 1-based line/column, with a lazily built newline index.
+import { countBelow } from './sorted.js';
 
 export class LineIndex {
   private starts: number[] | undefined;
@@ -16,17 +17,21 @@ export class LineIndex {
     return starts;
   }
 
+  /** 0-based index of the line holding `offset`. */
+  lineAt(offset: number): number {
+    // The last line starting at or before `offset` (offsets are integers).
+    return Math.max(0, countBelow(this.starts ?? this.build(), offset + 1) - 1);
+  }
+
+  /** Offset where 0-based line `line` starts (the text's length past the last line). */
+  startOf(line: number): number {
+    return (this.starts ?? this.build())[line] ?? this.text.length;
+  }
+
   /** 1-based line and column (in UTF-16 code units) of `offset`. */
   position(offset: number): { line: number; column: number } {
-    const starts = this.starts ?? this.build();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+    const line = this.lineAt(offset);
+    return { line: line + 1, column: offset - this.startOf(line) + 1 };
   }
 }
 

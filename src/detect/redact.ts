@@ -3,6 +3,7 @@
 import * as crypto from 'node:crypto';
 import { redactSecret } from '../core/redact.js';
 import { shannonEntropy } from './entropy.js';
+import { countBelow } from './sorted.js';
 
 /** Longest evidence snippet, in characters. */
 export const MAX_EVIDENCE = 160;
@@ -58,26 +59,20 @@ type Span = readonly [number, number];
  */
 export class SecretSpans {
   private readonly spans: Span[];
+  private readonly starts: number[];
   private readonly longest: number;
 
   constructor(spans: readonly Span[]) {
     this.spans = [...spans].sort((a, b) => a[0] - b[0]);
+    this.starts = this.spans.map((sp) => sp[0]);
     this.longest = this.spans.reduce((n, [s, e]) => Math.max(n, e - s), 0);
   }
 
   /** The spans intersecting [start, end), plus `extra` when given. */
   overlapping(start: number, end: number, extra?: Span): Span[] {
     const out: Span[] = [];
-    // Only a span starting after `start - longest` can still reach past `start`.
-    let lo = 0;
-    let hi = this.spans.length;
-    const from = start - this.longest;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.spans[mid] as Span)[0] <= from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.spans.length; i++) {
+    // Only a span starting after `start - longest` can still reach past `start` (offsets are integers).
+    for (let i = countBelow(this.starts, start - this.longest + 1); i < this.spans.length; i++) {
       const sp = this.spans[i] as Span;
       if (sp[0] >= end) break;
       if (sp[1] > start) out.push(sp);

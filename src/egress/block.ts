@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
+import { LineIndex } from '../detect/lines.js';
 
 type ParseSync = (typeof import('oxc-parser'))['parseSync'];
 let parser: ParseSync | undefined;
@@ -52,22 +53,6 @@ function splitLines(text: string): { lines: string[]; eol: string } {
   return { lines: text.split(/\r?\n/), eol };
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** Comments lines `from..to` (0-based) out: the first keeps a no-op where the language needs a statement. */
 function commentRange(lines: string[], range: Range, lang: BlockLanguage): void {
@@ -260,7 +245,7 @@ export function blockStatements(text: string, file: string, targets: readonly Bl
   if (!original.ok) {
     return { text, lines: [], failed: targets.map((t) => ({ line: t.line, reason: `the file does not parse as it is (${original.by}); block it by hand` })), verifiedBy: original.by };
   }
-  const starts = lineStarts(text);
+  const lineIndex = new LineIndex(text);
   const chains = lang === 'js' ? statementChains(text, file) : undefined;
   const cont = lang === 'py' ? pythonContinuations(lines) : [];
   const unique = [...new Map(targets.map((t) => [t.line, t])).values()].sort((a, b) => a.line - b.line);
@@ -272,7 +257,7 @@ export function blockStatements(text: string, file: string, targets: readonly Bl
     if ((current[idx] as string).includes(BLOCK_MARKER)) continue;
     const candidates: Range[] = [];
     if (lang === 'js' && chains) {
-      const offset = Math.min(text.length - 1, (starts[idx] ?? 0) + Math.max(0, t.column - 1));
+      const offset = Math.min(text.length - 1, lineIndex.startOf(idx) + Math.max(0, t.column - 1));
       const chain = chains.chainAt(offset);
       const innermost = chain[0] as (AstNode & { declaration?: AstNode }) | undefined;
       const kind = innermost?.type === 'ExportNamedDeclaration' || innermost?.type === 'ExportDefaultDeclaration' ? innermost.declaration?.type : innermost?.type;
@@ -281,7 +266,7 @@ export function blockStatements(text: string, file: string, targets: readonly Bl
         failed.push({ line: t.line, reason: 'the match is on a function/class header; commenting it would remove the whole definition' });
         continue;
       }
-      for (const node of chain) candidates.push({ from: lineOf(starts, node.start), to: lineOf(starts, Math.max(node.start, node.end - 1)) });
+      for (const node of chain) candidates.push({ from: lineIndex.lineAt(node.start), to: lineIndex.lineAt(Math.max(node.start, node.end - 1)) });
       if (candidates.length === 0) candidates.push({ from: idx, to: idx });
     } else if (lang === 'py') {
       // A hit on a `def`/`class` header would take the whole definition with it: leave that to a human.

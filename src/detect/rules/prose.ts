@@ -1,6 +1,7 @@
 // Section context for Markdown: a command or instruction quoted inside a section that describes attacks
 // ("## What poisoned skills do", "## Red flags") is an example, not an instruction — unless its own
 // sentence tells the reader to run it. Used by injection rules on SKILL.md and other prose.
+import { countBelow } from '../sorted.js';
 import type { RuleHit, ScanContext } from '../types.js';
 
 /** Headings that introduce descriptions of attacks, threats or things to avoid. */
@@ -28,15 +29,7 @@ function fencesOf(text: string): number[] {
 
 /** Whether `offset` lies inside a fenced code block: an odd number of fence lines before it. */
 function insideFence(text: string, offset: number): boolean {
-  const f = fencesOf(text);
-  let lo = 0;
-  let hi = f.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((f[mid] as number) < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo % 2 === 1;
+  return countBelow(fencesOf(text), offset) % 2 === 1;
 }
 
 /** Start of the sentence holding `offset`: the last sentence end, blank line or list item before it. */

@@ -288,11 +288,13 @@ export function buildPrefilter(keywords: readonly string[], everyPosition: Itera
     wantEvery = wantPositions;
     liveBuckets = byBucket.size;
     const len = text.length;
-    if (len >= SHORT_TEXT && !text.includes('\u212a')) {
+    // O(1) on V8's one-byte strings (no unit above 0xff can be there); else a scan to the first one.
+    const bytesExact = len >= SHORT_TEXT && !ABOVE_LATIN1.test(text);
+    // A text whose units are all below 0x100 cannot hold the Kelvin sign: no second scan for it.
+    if (len >= SHORT_TEXT && (bytesExact || !text.includes('\u212a'))) {
       kernel.reset();
       passText = text;
-      // O(1) on V8's one-byte strings (no unit above 0xff can be there); else a scan to the first one.
-      passBytesExact = !ABOVE_LATIN1.test(text);
+      passBytesExact = bytesExact;
       // Segments overlap by two units, so every trigram is read once, whole.
       for (let from = 0; from < len - 2; from += BYTE_LOOP_SEGMENT - 2) {
         if (!kernel.pass(text, from, Math.min(len, from + BYTE_LOOP_SEGMENT), onHit)) break;
